@@ -1,0 +1,109 @@
+// Punycode (RFC 3492) for IDNA A-labels. Internal: callers use hostname.ts.
+// Pure code-point arithmetic on numbers; no Node APIs, no lookup tables.
+
+const BASE = 36;
+const T_MIN = 1;
+const T_MAX = 26;
+const SKEW = 38;
+const DAMP = 700;
+const INITIAL_BIAS = 72;
+const INITIAL_N = 0x80;
+const MAX_INT = 0x7fffffff;
+
+// RFC 3492 §6.1
+function adapt(delta: number, numPoints: number, firstTime: boolean): number {
+  let d = firstTime ? Math.floor(delta / DAMP) : delta >> 1;
+  d += Math.floor(d / numPoints);
+  let k = 0;
+  while (d > ((BASE - T_MIN) * T_MAX) >> 1) {
+    d = Math.floor(d / (BASE - T_MIN));
+    k += BASE;
+  }
+  return k + Math.floor(((BASE - T_MIN + 1) * d) / (d + SKEW));
+}
+
+// 0..25 → a..z, 26..35 → 0..9 (RFC 3492 §5)
+const digitChar = (d: number): string => String.fromCharCode(d < 26 ? d + 0x61 : d + 22);
+
+function charDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 22; // 0-9 → 26..35
+  if (c >= 0x41 && c <= 0x5a) return c - 0x41; // A-Z
+  if (c >= 0x61 && c <= 0x7a) return c - 0x61; // a-z
+  return BASE; // invalid
+}
+
+/** Encodes a label's code points (RFC 3492 §6.3). Returns undefined on overflow. */
+export function punycodeEncode(input: string): string | undefined {
+  const cps = Array.from(input, (ch) => ch.codePointAt(0) as number);
+  let out = '';
+  for (const c of cps) if (c < 0x80) out += String.fromCharCode(c);
+  const basic = out.length;
+  let handled = basic;
+  if (basic > 0) out += '-';
+  let n = INITIAL_N;
+  let delta = 0;
+  let bias = INITIAL_BIAS;
+  while (handled < cps.length) {
+    let m = MAX_INT;
+    for (const c of cps) if (c >= n && c < m) m = c;
+    if (m - n > Math.floor((MAX_INT - delta) / (handled + 1))) return undefined;
+    delta += (m - n) * (handled + 1);
+    n = m;
+    for (const c of cps) {
+      if (c < n && ++delta > MAX_INT) return undefined;
+      if (c !== n) continue;
+      let q = delta;
+      for (let k = BASE; ; k += BASE) {
+        const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+        if (q < t) break;
+        out += digitChar(t + ((q - t) % (BASE - t)));
+        q = Math.floor((q - t) / (BASE - t));
+      }
+      out += digitChar(q);
+      bias = adapt(delta, handled + 1, handled === basic);
+      delta = 0;
+      handled++;
+    }
+    delta++;
+    n++;
+  }
+  return out;
+}
+
+/** Decodes a label (RFC 3492 §6.2). Returns undefined for anything malformed. */
+export function punycodeDecode(input: string): string | undefined {
+  const out: number[] = [];
+  let b = input.lastIndexOf('-');
+  if (b < 0) b = 0;
+  for (let j = 0; j < b; j++) {
+    const c = input.charCodeAt(j);
+    if (c >= 0x80) return undefined;
+    out.push(c);
+  }
+  let n = INITIAL_N;
+  let i = 0;
+  let bias = INITIAL_BIAS;
+  for (let pos = b > 0 ? b + 1 : 0; pos < input.length; ) {
+    const oldi = i;
+    let w = 1;
+    for (let k = BASE; ; k += BASE) {
+      if (pos >= input.length) return undefined;
+      const digit = charDigit(input.charCodeAt(pos++));
+      if (digit >= BASE || digit > Math.floor((MAX_INT - i) / w)) return undefined;
+      i += digit * w;
+      const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+      if (digit < t) break;
+      if (w > Math.floor(MAX_INT / (BASE - t))) return undefined;
+      w *= BASE - t;
+    }
+    const len = out.length + 1;
+    bias = adapt(i - oldi, len, oldi === 0);
+    if (Math.floor(i / len) > MAX_INT - n) return undefined;
+    n += Math.floor(i / len);
+    i %= len;
+    if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return undefined;
+    out.splice(i, 0, n);
+    i++;
+  }
+  return String.fromCodePoint(...out);
+}

@@ -1,0 +1,323 @@
+/**
+ * JSON with the checks `JSON.parse` skips: syntax errors with line and column, a depth and size
+ * cap, duplicate member names, integers past 2^53 and unpaired surrogates (I-JSON, RFC 7493),
+ * each reported with an RFC 6901 pointer. The text is validated by a linear scanner first; the
+ * value itself then comes from the engine's native `JSON.parse`, which is safe against
+ * `"__proto__"` keys (they become own properties, never the prototype).
+ * @module
+ */
+import { decodeUtf8 } from './bytes.ts';
+import { coreIssues, type CoreIssueCode } from './issues.ts';
+import { type Issue, issue, locate, pointer, type Result } from './result.ts';
+
+/** Options for {@link parseJson}. */
+export interface JsonOptions {
+  /** Reject a leading byte order mark instead of skipping it with a warning. Default false. */
+  readonly strict?: boolean;
+  /** Maximum input length in UTF-16 code units (or bytes for byte input). Default 20 MiB. */
+  readonly maxLength?: number;
+  /** Maximum nesting of arrays and objects. Default 64, at most 512. */
+  readonly maxDepth?: number;
+}
+
+/** A JSON value as `JSON.parse` returns it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+const DEFAULT_MAX_LENGTH = 20 * 1024 * 1024;
+const MAX_ISSUES = 100;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const MINUS = 0x2d;
+
+interface State {
+  readonly s: string;
+  pos: number;
+  readonly maxDepth: number;
+  readonly path: (string | number)[];
+  readonly warnings: Issue<CoreIssueCode>[];
+  error?: Issue<CoreIssueCode>;
+}
+
+/**
+ * Parses JSON text or UTF-8 bytes. Never throws.
+ * Errors: `json-syntax` (with line and column), `json-too-deep`, `input-too-large`,
+ * `utf8-invalid`, `json-bom` (strict only). Warnings, each with a pointer: `json-duplicate-key`
+ * (the last occurrence wins, as in `JSON.parse`), `json-number-precision`, `json-lone-surrogate`,
+ * `json-bom`.
+ * @example parseJson('{"a":1,"a":2}').warnings[0].code // 'json-duplicate-key'
+ * @see https://www.rfc-editor.org/rfc/rfc8259
+ * @see https://www.rfc-editor.org/rfc/rfc7493
+ */
+export function parseJson(input: string | Uint8Array, options: JsonOptions = {}): Result<JsonValue, CoreIssueCode> {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (input.length > maxLength) {
+    return { ok: false, errors: [issue(coreIssues, 'input-too-large', 'error', undefined, `${input.length}`)], warnings: [] };
+  }
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    const decoded = decodeUtf8(input);
+    if (!decoded.ok) return decoded;
+    text = decoded.value;
+  }
+  const warnings: Issue<CoreIssueCode>[] = [];
+  if (text.charCodeAt(0) === 0xfeff) {
+    const bom = issue(coreIssues, 'json-bom', options.strict ? 'error' : 'warning', { offset: 0, line: 1, column: 1 });
+    if (options.strict) return { ok: false, errors: [bom], warnings };
+    warnings.push(bom);
+    text = text.slice(1);
+  }
+  const st: State = {
+    s: text,
+    pos: 0,
+    maxDepth: Math.min(options.maxDepth ?? 64, 512),
+    path: [],
+    warnings,
+  };
+  skipWs(st);
+  scanValue(st, 0);
+  if (st.error === undefined) {
+    skipWs(st);
+    if (st.pos < text.length) syntax(st, st.pos);
+  }
+  if (st.error !== undefined) return { ok: false, errors: [st.error], warnings };
+  return { ok: true, value: JSON.parse(text) as JsonValue, warnings };
+}
+
+function skipWs(st: State): void {
+  const s = st.s;
+  let p = st.pos;
+  for (;;) {
+    const c = s.charCodeAt(p);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+    else break;
+  }
+  st.pos = p;
+}
+
+function syntax(st: State, at: number): void {
+  const token = at >= st.s.length ? 'end of input' : String.fromCodePoint(st.s.codePointAt(at) as number);
+  const loc = locate(st.s, at);
+  st.error = issue(coreIssues, 'json-syntax', 'error', { pointer: pointer(st.path), ...loc }, token);
+}
+
+function warn(st: State, code: CoreIssueCode, at: number, detail?: string): void {
+  if (st.warnings.length >= MAX_ISSUES) return;
+  st.warnings.push(issue(coreIssues, code, 'warning', { pointer: pointer(st.path), ...locate(st.s, at) }, detail));
+}
+
+function scanValue(st: State, depth: number): void {
+  const c = st.s.charCodeAt(st.pos);
+  if (c === QUOTE) scanString(st);
+  else if (c === LBRACE) scanObject(st, depth + 1);
+  else if (c === LBRACKET) scanArray(st, depth + 1);
+  else if (c === MINUS || (c >= 0x30 && c <= 0x39)) scanNumber(st);
+  else if (c === 0x74) scanLiteral(st, 'true');
+  else if (c === 0x66) scanLiteral(st, 'false');
+  else if (c === 0x6e) scanLiteral(st, 'null');
+  else syntax(st, st.pos);
+}
+
+function scanLiteral(st: State, word: string): void {
+  if (st.s.startsWith(word, st.pos)) st.pos += word.length;
+  else {
+    let p = st.pos;
+    while (p < st.s.length && st.s.charCodeAt(p) === word.charCodeAt(p - st.pos)) p++;
+    syntax(st, p);
+  }
+}
+
+function scanObject(st: State, depth: number): void {
+  if (depth > st.maxDepth) {
+    st.error = issue(coreIssues, 'json-too-deep', 'error', { pointer: pointer(st.path), ...locate(st.s, st.pos) }, `${st.maxDepth}`);
+    return;
+  }
+  const s = st.s;
+  st.pos++;
+  skipWs(st);
+  if (s.charCodeAt(st.pos) === RBRACE) {
+    st.pos++;
+    return;
+  }
+  let keys: string[] | Set<string> = [];
+  for (;;) {
+    if (s.charCodeAt(st.pos) !== QUOTE) return syntax(st, st.pos);
+    const keyStart = st.pos;
+    const escaped = scanString(st);
+    if (st.error) return;
+    const key = escaped ? (JSON.parse(s.slice(keyStart, st.pos)) as string) : s.slice(keyStart + 1, st.pos - 1);
+    // I-JSON §2.3: member names MUST be unique. Small objects compare linearly; large ones hash.
+    let dup: boolean;
+    if (Array.isArray(keys)) {
+      dup = keys.includes(key);
+      keys.push(key);
+      if (keys.length > 16) keys = new Set(keys);
+    } else {
+      dup = keys.has(key);
+      keys.add(key);
+    }
+    st.path.push(key);
+    if (dup) warn(st, 'json-duplicate-key', keyStart, key);
+    skipWs(st);
+    if (s.charCodeAt(st.pos) !== COLON) return syntax(st, st.pos);
+    st.pos++;
+    skipWs(st);
+    scanValue(st, depth);
+    if (st.error) return;
+    st.path.pop();
+    skipWs(st);
+    const c = s.charCodeAt(st.pos);
+    if (c === COMMA) {
+      st.pos++;
+      skipWs(st);
+    } else if (c === RBRACE) {
+      st.pos++;
+      return;
+    } else return syntax(st, st.pos);
+  }
+}
+
+function scanArray(st: State, depth: number): void {
+  if (depth > st.maxDepth) {
+    st.error = issue(coreIssues, 'json-too-deep', 'error', { pointer: pointer(st.path), ...locate(st.s, st.pos) }, `${st.maxDepth}`);
+    return;
+  }
+  const s = st.s;
+  st.pos++;
+  skipWs(st);
+  if (s.charCodeAt(st.pos) === RBRACKET) {
+    st.pos++;
+    return;
+  }
+  for (let index = 0; ; index++) {
+    st.path.push(index);
+    scanValue(st, depth);
+    if (st.error) return;
+    st.path.pop();
+    skipWs(st);
+    const c = s.charCodeAt(st.pos);
+    if (c === COMMA) {
+      st.pos++;
+      skipWs(st);
+    } else if (c === RBRACKET) {
+      st.pos++;
+      return;
+    } else return syntax(st, st.pos);
+  }
+}
+
+const isHex = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+
+/** Scans a string starting at the opening quote; returns whether it held escapes. */
+function scanString(st: State): boolean {
+  const s = st.s;
+  const start = st.pos;
+  let p = start + 1;
+  let escaped = false;
+  let pendingHigh = -1; // offset of an escaped high surrogate awaiting its low half
+  for (;;) {
+    if (p >= s.length) {
+      syntax(st, p);
+      return escaped;
+    }
+    const c = s.charCodeAt(p);
+    if (c === QUOTE) break;
+    if (c < 0x20) {
+      // RFC 8259 §7: control characters must be escaped; a raw line break is the classic case
+      syntax(st, p);
+      return escaped;
+    }
+    if (c === BACKSLASH) {
+      escaped = true;
+      const e = s.charCodeAt(p + 1);
+      if (e === 0x75) {
+        const h1 = s.charCodeAt(p + 2);
+        const h2 = s.charCodeAt(p + 3);
+        const h3 = s.charCodeAt(p + 4);
+        const h4 = s.charCodeAt(p + 5);
+        if (!(isHex(h1) && isHex(h2) && isHex(h3) && isHex(h4))) {
+          syntax(st, p);
+          return escaped;
+        }
+        const u = Number.parseInt(s.slice(p + 2, p + 6), 16);
+        if (u >= 0xdc00 && u <= 0xdfff && pendingHigh >= 0) pendingHigh = -1;
+        else {
+          if (pendingHigh >= 0) warn(st, 'json-lone-surrogate', pendingHigh);
+          pendingHigh = -1;
+          if (u >= 0xd800 && u <= 0xdbff) pendingHigh = p;
+          else if (u >= 0xdc00 && u <= 0xdfff) warn(st, 'json-lone-surrogate', p);
+        }
+        p += 6;
+        continue;
+      }
+      if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+        if (pendingHigh >= 0) warn(st, 'json-lone-surrogate', pendingHigh);
+        pendingHigh = -1;
+        p += 2;
+        continue;
+      }
+      syntax(st, p + 1);
+      return escaped;
+    }
+    if (pendingHigh >= 0) {
+      warn(st, 'json-lone-surrogate', pendingHigh);
+      pendingHigh = -1;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // A raw surrogate can only come from string input; a valid pair is one character.
+      const next = s.charCodeAt(p + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) p++;
+      else warn(st, 'json-lone-surrogate', p);
+    }
+    p++;
+  }
+  if (pendingHigh >= 0) warn(st, 'json-lone-surrogate', pendingHigh);
+  st.pos = p + 1;
+  return escaped;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+// RFC 8259 §6: number = [ minus ] int [ frac ] [ exp ]; int = zero / ( digit1-9 *DIGIT )
+function scanNumber(st: State): void {
+  const s = st.s;
+  const start = st.pos;
+  let p = start;
+  if (s.charCodeAt(p) === MINUS) p++;
+  const first = s.charCodeAt(p);
+  if (first === 0x30) p++;
+  else if (first >= 0x31 && first <= 0x39) while (isDigit(s.charCodeAt(p))) p++;
+  else return syntax(st, p);
+  let integral = true;
+  if (s.charCodeAt(p) === 0x2e) {
+    integral = false;
+    p++;
+    if (!isDigit(s.charCodeAt(p))) return syntax(st, p);
+    while (isDigit(s.charCodeAt(p))) p++;
+  }
+  const e = s.charCodeAt(p);
+  if (e === 0x65 || e === 0x45) {
+    integral = false;
+    p++;
+    const sign = s.charCodeAt(p);
+    if (sign === 0x2b || sign === MINUS) p++;
+    if (!isDigit(s.charCodeAt(p))) return syntax(st, p);
+    while (isDigit(s.charCodeAt(p))) p++;
+  }
+  st.pos = p;
+  // I-JSON §2.2: integers beyond ±(2^53 − 1) lose precision; overflow becomes Infinity
+  if (p - start >= 16 || !integral) {
+    const n = Number(s.slice(start, p));
+    if (!Number.isFinite(n) || (integral && !Number.isSafeInteger(n))) {
+      warn(st, 'json-number-precision', start, s.slice(start, p));
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The tag-value TXT grammar shared by the MTA-STS record (RFC 8461 §3.1) and the TLSRPT record
+ * (RFC 8460 §3): fields split at `;` with optional WSP around it, `name=value` extensions. The
+ * tokenizer only reports structure; each package decides what is an error and what a warning.
+ * @module
+ */
+
+// RFC 8461 §3.1 / RFC 8460 §3 (identical productions)
+//   field-delim = *WSP ";" *WSP
+//   ext-name    = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
+//   ext-value   = 1*(%x21-3A / %x3C / %x3E-7E)         ; no "=", ";", SP, CTL
+
+const SEMICOLON = 0x3b;
+const EQUALS = 0x3d;
+const isWsp = (c: number): boolean => c === 0x20 || c === 0x09; // SP / HTAB, RFC 5234 B.1
+const isAlnum = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+/** One `;`-separated field of a TXT record. */
+export interface TxtField {
+  /** The field with the WSP that `field-delim` allows around `;` removed. */
+  readonly text: string;
+  /** Offset of `text` in the record. */
+  readonly offset: number;
+  /** Text before the first `=` (the whole text when there is none), WSP before `=` removed. */
+  readonly name: string;
+  /** Text after the first `=`, WSP after `=` removed; `''` when there is no `=`. */
+  readonly value: string;
+  /** Offset of `value` in the record. */
+  readonly valueOffset: number;
+  /** Whether the field contains `=`. */
+  readonly hasEquals: boolean;
+  /** Whether WSP stood around the `=` (not in the grammar; a lenient deviation). */
+  readonly spacedEquals: boolean;
+}
+
+/** The structure of a TXT record, as the tokenizer saw it. */
+export interface TxtTokens {
+  /** Every field in order, empty ones (`;;`) included; the first is the version field. */
+  readonly fields: readonly TxtField[];
+  /** Whether the record ended with an optional final `;` (plus WSP). */
+  readonly finalDelimiter: boolean;
+  /** WSP before the first field (not in the grammar). */
+  readonly leadingWsp: boolean;
+  /** WSP after the last field with no final `;` (not in the grammar). */
+  readonly trailingWsp: boolean;
+}
+
+/**
+ * Splits a TXT record into fields at `;`. Linear; never throws.
+ * @example tokenizeTxt('v=STSv1; id=1;').fields.map((f) => f.name) // ['v', 'id']
+ * @see https://www.rfc-editor.org/rfc/rfc8461#section-3.1
+ */
+export function tokenizeTxt(txt: string): TxtTokens {
+  const fields: TxtField[] = [];
+  const n = txt.length;
+  let a = 0;
+  while (a < n && isWsp(txt.charCodeAt(a))) a++;
+  const leadingWsp = a > 0;
+  let finalDelimiter = false;
+  let trailingWsp = false;
+  let start = a;
+  for (let end = a; end <= n; end++) {
+    const atSemicolon = end < n && txt.charCodeAt(end) === SEMICOLON;
+    if (end < n && !atSemicolon) continue;
+    let b = end;
+    while (b > start && isWsp(txt.charCodeAt(b - 1))) b--;
+    if (!atSemicolon) {
+      // End of input: an empty remainder after ";" *WSP is the optional final delimiter
+      if (b === start && fields.length > 0) {
+        finalDelimiter = true;
+        break;
+      }
+      trailingWsp = b < end;
+    }
+    fields.push(field(txt, start, b));
+    start = end + 1;
+    while (start < n && isWsp(txt.charCodeAt(start))) start++;
+    end = start - 1;
+  }
+  return { fields, finalDelimiter, leadingWsp, trailingWsp };
+}
+
+function field(txt: string, start: number, end: number): TxtField {
+  const text = txt.slice(start, end);
+  const eq = text.indexOf('=');
+  if (eq < 0) {
+    return { text, offset: start, name: text, value: '', valueOffset: end, hasEquals: false, spacedEquals: false };
+  }
+  let ne = eq;
+  while (ne > 0 && isWsp(text.charCodeAt(ne - 1))) ne--;
+  let vs = eq + 1;
+  while (vs < text.length && isWsp(text.charCodeAt(vs))) vs++;
+  return {
+    text,
+    offset: start,
+    name: text.slice(0, ne),
+    value: text.slice(vs),
+    valueOffset: start + vs,
+    hasEquals: true,
+    spacedEquals: ne !== eq || vs !== eq + 1,
+  };
+}
+
+/**
+ * Whether `name` fits `ext-name`: a letter or digit, then up to 31 of letters, digits, `_`, `-`, `.`.
+ * @example isTxtExtName('tls_rpt.v2') // true
+ */
+export function isTxtExtName(name: string): boolean {
+  if (name.length === 0 || name.length > 32 || !isAlnum(name.charCodeAt(0))) return false;
+  for (let i = 1; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!isAlnum(c) && c !== 0x5f && c !== 0x2d && c !== 0x2e) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `value` fits `ext-value`: one or more of %x21-3A / %x3C / %x3E-7E (no SP, `;`, `=`, CTL).
+ * @example isTxtExtValue('a:b') // true
+ */
+export function isTxtExtValue(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === SEMICOLON || c === EQUALS) return false;
+  }
+  return true;
+}
+
+/**
+ * Joins one TXT RR's character-strings with no separator (RFC 7208 §3.3 practice, RFC 8461 §3.1).
+ * Never joins different RRs.
+ * @example joinTxt(['v=STSv1; ', 'id=1;']) // 'v=STSv1; id=1;'
+ */
+export function joinTxt(rr: string | readonly string[]): string {
+  return typeof rr === 'string' ? rr : rr.join('');
+}
