@@ -1,7 +1,8 @@
 /**
  * `@mailtls/core`: the model every mailtls package shares. Results and issues, host names and
- * IDNA, wildcard and DNS-ID matching, RFC 3339 dates, bytes (hex, base64, PEM, UTF-8), a JSON
- * parser with I-JSON checks, and the TXT tag tokenizer. Runtime-agnostic: web-standard APIs only.
+ * IDNA, wildcard and DNS-ID matching, RFC 3339 dates, bytes (hex, base64, PEM, UTF-8) and the TXT
+ * tag tokenizer. The JSON parser with I-JSON checks is the `@mailtls/core/json` subpath.
+ * Runtime-agnostic: web-standard APIs only.
  * @module
  */
 export {
@@ -31,7 +32,6 @@ export {
   validateHostname,
 } from './hostname.ts';
 export { type CoreIssueCode, coreIssues } from './issues.ts';
-export { type JsonOptions, type JsonValue, parseJson } from './json.ts';
 export {
   type Catalogue,
   err,
