@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/json.ts'],
+  entry: ['src/index.ts', 'src/bytes.ts', 'src/json.ts', 'src/txt.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

@@ -2,7 +2,9 @@
  * Bytes on `Uint8Array`: hex, base64, PEM ⇄ DER, and strict UTF-8 decoding. No `Buffer`.
  * @module
  */
-import { coreIssues, type CoreIssueCode } from './issues.ts';
+import { type BytesIssueCode, bytesIssues, type CoreIssueCode } from './issues.ts';
+
+export { type BytesIssueCode, bytesIssues } from './issues.ts';
 import { issue, type Result } from './result.ts';
 
 const HEX = '0123456789abcdef';
@@ -39,7 +41,7 @@ export function hexToBytes(hex: string, options: HexOptions = {}): Result<Uint8A
     const v = hexValue(c);
     if (v < 0) {
       if (options.whitespace && isSpace(c)) continue;
-      return { ok: false, errors: [issue(coreIssues, 'hex-invalid', 'error', textAt(i), hex[i])], warnings: [] };
+      return { ok: false, errors: [issue(bytesIssues, 'hex-invalid', 'error', textAt(i), hex[i])], warnings: [] };
     }
     if (high < 0) {
       high = v;
@@ -50,7 +52,7 @@ export function hexToBytes(hex: string, options: HexOptions = {}): Result<Uint8A
     }
   }
   if (high >= 0) {
-    return { ok: false, errors: [issue(coreIssues, 'hex-odd-length', 'error', textAt(highAt))], warnings: [] };
+    return { ok: false, errors: [issue(bytesIssues, 'hex-odd-length', 'error', textAt(highAt))], warnings: [] };
   }
   return { ok: true, value: n === out.length ? out : out.slice(0, n), warnings: [] };
 }
@@ -94,7 +96,7 @@ export function base64ToBytes(text: string, options: Base64Options = {}): Result
   const out = new Uint8Array(Math.ceil((text.length * 3) / 4));
   const fail = (i: number): Result<Uint8Array, CoreIssueCode> => ({
     ok: false,
-    errors: [issue(coreIssues, 'base64-invalid', 'error', textAt(i), text.slice(i, i + 1))],
+    errors: [issue(bytesIssues, 'base64-invalid', 'error', textAt(i), text.slice(i, i + 1))],
     warnings: [],
   });
   let n = 0;
@@ -168,9 +170,9 @@ const DASHES = '-----';
  */
 export function pemToDer(text: string, label?: string): Result<PemBlock[], CoreIssueCode> {
   const blocks: PemBlock[] = [];
-  const fail = (code: CoreIssueCode, offset: number, token?: string): Result<PemBlock[], CoreIssueCode> => ({
+  const fail = (code: BytesIssueCode, offset: number, token?: string): Result<PemBlock[], CoreIssueCode> => ({
     ok: false,
-    errors: [issue(coreIssues, code, 'error', textAt(offset), token)],
+    errors: [issue(bytesIssues, code, 'error', textAt(offset), token)],
     warnings: [],
   });
   let pos = 0;
@@ -225,7 +227,7 @@ export function decodeUtf8(bytes: Uint8Array): Result<string, CoreIssueCode> {
     const at = firstInvalidUtf8(bytes);
     return {
       ok: false,
-      errors: [issue(coreIssues, 'utf8-invalid', 'error', textAt(at), `0x${bytesToHex(bytes.subarray(at, at + 1))}`)],
+      errors: [issue(bytesIssues, 'utf8-invalid', 'error', textAt(at), `0x${bytesToHex(bytes.subarray(at, at + 1))}`)],
       warnings: [],
     };
   }

@@ -3,7 +3,7 @@
  * `new Date(string)` read an offset-less string as local time; nothing here calls them.
  * @module
  */
-import { coreIssues, type CoreIssueCode } from './issues.ts';
+import { type CoreIssueCode, type DateTimeIssueCode, datetimeIssues } from './issues.ts';
 import { type Issue, issue, type ParseOptions, type Result } from './result.ts';
 
 /** A parsed RFC 3339 date-time. */
@@ -21,7 +21,6 @@ export interface DateTime {
 }
 
 const MAX_LENGTH = 64;
-const MS_PER_DAY = 86_400_000;
 
 // RFC 3339 §5.6
 //   date-time      = full-date "T" full-time       ; "T" and "Z" may be lower case (§5.6 NOTE)
@@ -31,6 +30,10 @@ const MS_PER_DAY = 86_400_000;
 //   time-secfrac   = "." 1*DIGIT
 //   time-offset    = "Z" / time-numoffset
 //   time-numoffset = ("+" / "-") time-hour ":" time-minute
+// The pattern also admits the lenient shapes (space separator, no offset, "+hhmm", "+hh"), which
+// are then judged one by one below. Anchored, no nested quantifiers, input capped at 64 chars.
+const DATE_TIME =
+  /^(\d{4})-(\d\d)-(\d\d)([Tt ])(\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([Zz])|([+-])(\d\d)(:?)(\d\d)?)?$/;
 
 /**
  * Parses an RFC 3339 `date-time`. Strict: the grammar exactly. Lenient (default) also reads a
@@ -43,83 +46,55 @@ const MS_PER_DAY = 86_400_000;
 export function parseDateTime(text: string, options: ParseOptions = {}): Result<DateTime, CoreIssueCode> {
   const strict = options.strict === true;
   const warnings: Issue<CoreIssueCode>[] = [];
-  const at = (offset: number) => ({ offset, line: 1, column: offset + 1 });
-  const fail = (code: CoreIssueCode, offset: number): Result<DateTime, CoreIssueCode> => ({
+  const fail = (code: DateTimeIssueCode, offset: number): Result<DateTime, CoreIssueCode> => ({
     ok: false,
-    errors: [issue(coreIssues, code, 'error', at(offset), text)],
+    errors: [issue(datetimeIssues, code, 'error', lineAt(offset), text)],
     warnings,
   });
-  const deviation = (code: CoreIssueCode, offset: number): boolean => {
-    if (strict) return false;
-    warnings.push(issue(coreIssues, code, 'warning', at(offset), text));
-    return true;
+  // A deviation is an error under strict, else a warning; returns whether parsing may go on.
+  const deviation = (code: DateTimeIssueCode, offset: number): boolean => {
+    if (!strict) warnings.push(issue(datetimeIssues, code, 'warning', lineAt(offset), text));
+    return !strict;
   };
-  if (text.length > MAX_LENGTH || text.length < 19) return fail('datetime-syntax', 0);
-
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return fail('datetime-syntax', 0);
-  if (text[4] !== '-' || text[7] !== '-' || text[13] !== ':' || text[16] !== ':') return fail('datetime-syntax', 0);
-  const sep = text[10];
-  if (sep !== 'T' && sep !== 't') {
-    // Leniency: RFC 3339 §5.6 NOTE permits applications to use a space; some generators do.
-    if (sep !== ' ' || !deviation('datetime-separator', 10)) return fail('datetime-syntax', 10);
-  }
+  const m = text.length > MAX_LENGTH ? null : DATE_TIME.exec(text);
+  if (m === null) return fail('datetime-syntax', 0);
+  const [, y, mo, d, sep, h, mi, sec, fraction = '', zulu, sign, oh, colon, om] = m;
+  const year = +y!;
+  const month = +mo!;
+  const day = +d!;
+  const hour = +h!;
+  const minute = +mi!;
+  const second = +sec!;
+  // Leniency: RFC 3339 §5.6 NOTE lets applications use a space; some generators do.
+  if (sep === ' ' && !deviation('datetime-separator', 10)) return fail('datetime-syntax', 10);
   if (month < 1 || month > 12) return fail('datetime-range', 5);
   if (day < 1 || day > daysInMonth(year, month)) return fail('datetime-range', 8);
   if (hour > 23) return fail('datetime-range', 11);
   if (minute > 59) return fail('datetime-range', 14);
-  // RFC 3339 §5.7: 60 only for a leap second; whether one occurred is not checked (§5.7 says
-  // that needs a table). Clamp to 59 so arithmetic stays sane.
+  // RFC 3339 §5.7: 60 only for a leap second; whether one occurred needs a table, so it is not
+  // checked. Read as 59 so arithmetic stays sane.
   if (second > 60) return fail('datetime-range', 17);
   const leapSecond = second === 60;
-  if (leapSecond) warnings.push(issue(coreIssues, 'datetime-leap-second', 'info', at(17), text));
-
-  let i = 19;
-  let fraction = '';
-  if (text[i] === '.') {
-    const start = ++i;
-    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
-    if (i === start) return fail('datetime-syntax', start);
-    fraction = text.slice(start, i);
-  }
-
-  let hasOffset = true;
+  if (leapSecond) warnings.push(issue(datetimeIssues, 'datetime-leap-second', 'info', lineAt(17), text));
+  const offsetAt = 19 + (fraction.length > 0 ? fraction.length + 1 : 0);
   let offsetMinutes = 0;
-  const z = text[i];
-  if (i === text.length) {
+  const hasOffset = zulu !== undefined || sign !== undefined;
+  if (!hasOffset) {
     // Leniency: RFC 3339 §5.6 requires a time-offset, but Microsoft sent TLSRPT date-range values
     // like "2023-01-10T00:00:00" until at least February 2023, and EFF policy lists carry
     // offset-less dates. Read as UTC, never local time; an error under { strict: true }.
-    if (!deviation('datetime-no-offset', i)) return fail('datetime-syntax', i);
-    hasOffset = false;
-  } else if (z === 'Z' || z === 'z') {
-    if (i + 1 !== text.length) return fail('datetime-syntax', i + 1);
-  } else if (z === '+' || z === '-') {
-    const sign = z === '-' ? -1 : 1;
-    const oh = digits(text, i + 1, 2);
-    let om = -1;
-    const rest = text.length - (i + 3);
-    if (rest === 3 && text[i + 3] === ':') om = digits(text, i + 4, 2);
-    else if (rest === 2 || rest === 0) {
-      // Leniency: "+0000" (ISO 8601 basic) and "+00" appear in hand-written policy lists.
-      if (!deviation('datetime-offset-format', i)) return fail('datetime-offset-format', i);
-      om = rest === 0 ? 0 : digits(text, i + 3, 2);
-    } else return fail('datetime-offset-format', i);
-    if (oh < 0 || om < 0) return fail('datetime-offset-format', i);
-    if (oh > 23 || om > 59) return fail('datetime-range', i);
-    offsetMinutes = sign * (oh * 60 + om);
-  } else {
-    return fail('datetime-syntax', i);
+    if (!deviation('datetime-no-offset', offsetAt)) return fail('datetime-syntax', offsetAt);
+  } else if (sign !== undefined) {
+    // Leniency: "+0000" (ISO 8601 basic) and "+00" appear in hand-written policy lists.
+    if (colon !== ':' || om === undefined) {
+      if (colon === ':' || !deviation('datetime-offset-format', offsetAt)) return fail('datetime-offset-format', offsetAt);
+    }
+    if (+oh! > 23 || +(om ?? 0) > 59) return fail('datetime-range', offsetAt);
+    offsetMinutes = (sign === '-' ? -1 : 1) * (+oh! * 60 + +(om ?? 0));
   }
-
-  const ms = fraction.length === 0 ? 0 : Number(`${fraction.slice(0, 3)}00`.slice(0, 3));
+  const ms = +`${fraction}00`.slice(0, 3);
   const epochMs =
-    daysFromCivil(year, month, day) * MS_PER_DAY +
+    daysFromCivil(year, month, day) * 86_400_000 +
     ((hour * 60 + minute - offsetMinutes) * 60 + (leapSecond ? 59 : second)) * 1000 +
     ms;
   return { ok: true, value: { epochMs, hasOffset, offsetMinutes, fraction, leapSecond }, warnings };
@@ -138,67 +113,26 @@ export interface FormatDateTimeOptions {
  * @see https://www.rfc-editor.org/rfc/rfc3339#section-5.6
  */
 export function formatDateTime(epochMs: number, options: FormatDateTimeOptions = {}): string | undefined {
-  if (!Number.isFinite(epochMs)) return undefined;
-  const t = Math.floor(epochMs);
-  const days = Math.floor(t / MS_PER_DAY);
-  let rem = t - days * MS_PER_DAY;
-  const [y, m, d] = civilFromDays(days);
-  if (y < 0 || y > 9999) return undefined;
-  const ms = rem % 1000;
-  rem = (rem - ms) / 1000;
-  const s = rem % 60;
-  rem = (rem - s) / 60;
-  const mi = rem % 60;
-  const h = (rem - mi) / 60;
-  const digitsWanted = options.fractionDigits ?? (ms === 0 ? 0 : 3);
-  const frac = digitsWanted === 3 ? `.${pad(ms, 3)}` : '';
-  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${frac}Z`;
+  // toISOString is UTC by definition; it switches to six-digit years outside 0000–9999.
+  if (!(epochMs >= -62_167_219_200_000 && epochMs < 253_402_300_800_000)) return undefined;
+  const iso = new Date(Math.floor(epochMs)).toISOString();
+  const digits = options.fractionDigits ?? (iso.endsWith('.000Z') ? 0 : 3);
+  return digits === 3 ? iso : `${iso.slice(0, 19)}Z`;
 }
 
 /**
- * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+ * Days since 1970-01-01 of a proleptic Gregorian date, for any year ≥ 0. `Date.UTC` maps years
+ * 0–99 to 1900–1999, so the year is moved into 2000–2399 and shifted back by whole 400-year
+ * cycles of 146 097 days.
  * @example daysFromCivil(1970, 1, 2) // 1
  */
 export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
+  const r = ((year % 400) + 400) % 400;
+  return Date.UTC(2000 + r, month - 1, day) / 86_400_000 + ((year - r) / 400 - 5) * 146_097;
 }
 
-function civilFromDays(days: number): [number, number, number] {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
-}
+// Day 0 of the next month is the last day of this one; 2000–2399 has the same leap pattern.
+const daysInMonth = (year: number, month: number): number =>
+  new Date(Date.UTC(2000 + (year % 400), month, 0)).getUTCDate();
 
-const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeap(year) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-
-/** The decimal value of `n` digits at `start`, or -1 if any is not a digit or out of bounds. */
-function digits(text: string, start: number, n: number): number {
-  if (start + n > text.length) return -1;
-  let v = 0;
-  for (let i = start; i < start + n; i++) {
-    const c = text.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    v = v * 10 + (c - 0x30);
-  }
-  return v;
-}
-
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+const lineAt = (offset: number) => ({ offset, line: 1, column: offset + 1 });

@@ -4,7 +4,7 @@
  * (RFC 6125 / RFC 9525).
  * @module
  */
-import { coreIssues, type CoreIssueCode } from './issues.ts';
+import { type CoreIssueCode, type HostnameIssueCode, hostnameIssues } from './issues.ts';
 import { punycodeDecode, punycodeEncode } from './_punycode.ts';
 import { issue, type Result } from './result.ts';
 
@@ -29,6 +29,9 @@ const isLetDig = (c: number): boolean =>
 // the core size budget.
 const U_LABEL = /^[\p{L}\p{M}\p{N}-]+$/u;
 const LEADING_MARK = /^\p{M}/u;
+const ASCII = /^[\x00-\x7f]*$/;
+const UPPER = /[A-Z]+/g;
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /**
  * Converts one label to its A-label (ASCII) form; ASCII labels are only lower-cased.
@@ -37,37 +40,20 @@ const LEADING_MARK = /^\p{M}/u;
  * @see https://www.rfc-editor.org/rfc/rfc5891#section-4
  */
 export function labelToAscii(label: string): string | undefined {
-  let ascii = true;
-  for (let i = 0; i < label.length; i++) {
-    if (label.charCodeAt(i) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return asciiLower(label);
+  if (ASCII.test(label)) return asciiLower(label);
   const mapped = label.toLowerCase().normalize('NFKC').normalize('NFC');
-  if (!U_LABEL.test(mapped) || LEADING_MARK.test(mapped)) return undefined;
   // RFC 5891 §4.2.3.1: no "--" in positions 3 and 4 of a U-label, no hyphen at either end
-  if (mapped.startsWith('-') || mapped.endsWith('-') || mapped.slice(2, 4) === '--') return undefined;
+  if (!U_LABEL.test(mapped) || LEADING_MARK.test(mapped) || mapped.slice(2, 4) === '--') return undefined;
+  if (mapped.startsWith('-') || mapped.endsWith('-')) return undefined;
   // The mapping may itself yield pure ASCII (e.g. fullwidth letters): that is the label then.
-  if (/^[\x00-\x7f]*$/.test(mapped)) return mapped;
+  if (ASCII.test(mapped)) return mapped;
   const encoded = punycodeEncode(mapped);
   return encoded === undefined ? undefined : `xn--${encoded}`;
 }
 
 /** Lower-cases ASCII A–Z only (toLowerCase() would also map the Kelvin sign to "k"). */
 export function asciiLower(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    if (isUpper(s.charCodeAt(i))) {
-      let out = s.slice(0, i);
-      for (let j = i; j < s.length; j++) {
-        const c = s.charCodeAt(j);
-        out += isUpper(c) ? String.fromCharCode(c + 0x20) : s[j];
-      }
-      return out;
-    }
-  }
-  return s;
+  return s.replace(UPPER, (m) => m.toLowerCase());
 }
 
 /**
@@ -131,9 +117,9 @@ export interface Hostname {
  * @see https://www.rfc-editor.org/rfc/rfc5321#section-4.1.2
  */
 export function validateHostname(name: string, options: HostnameOptions = {}): Result<Hostname, CoreIssueCode> {
-  const fail = (code: CoreIssueCode, offset: number, token?: string): Result<Hostname, CoreIssueCode> => ({
+  const fail = (code: HostnameIssueCode, offset: number, token?: string): Result<Hostname, CoreIssueCode> => ({
     ok: false,
-    errors: [issue(coreIssues, code, 'error', { offset, line: 1, column: offset + 1 }, token ?? name)],
+    errors: [issue(hostnameIssues, code, 'error', { offset, line: 1, column: offset + 1 }, token ?? name)],
     warnings: [],
   });
   if (name.length === 0) return fail('hostname-empty', 0, '');
@@ -162,14 +148,7 @@ export function validateHostname(name: string, options: HostnameOptions = {}): R
       continue;
     }
     let ascii = label;
-    let nonAscii = false;
-    for (let i = 0; i < label.length; i++) {
-      if (label.charCodeAt(i) >= 0x80) {
-        nonAscii = true;
-        break;
-      }
-    }
-    if (nonAscii) {
+    if (!ASCII.test(label)) {
       if (options.unicode === false) return fail('hostname-invalid-char', offset, label);
       const a = labelToAscii(label);
       if (a === undefined) return fail('hostname-idna-invalid', offset, label);
@@ -210,17 +189,8 @@ export function validateHostname(name: string, options: HostnameOptions = {}): R
  * @example isIpv4Literal('192.0.2.1') // true
  */
 export function isIpv4Literal(name: string): boolean {
-  const parts = name.split('.');
-  if (parts.length !== 4) return false;
-  for (const p of parts) {
-    if (p.length === 0 || p.length > 3) return false;
-    for (let i = 0; i < p.length; i++) {
-      const c = p.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) return false;
-    }
-    if (Number(p) > 255) return false;
-  }
-  return true;
+  const m = IPV4.exec(name);
+  return m !== null && m.every((part, i) => i === 0 || +part <= 255);
 }
 
 /**

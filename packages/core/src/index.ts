@@ -1,22 +1,12 @@
 /**
  * `@mailtls/core`: the model every mailtls package shares. Results and issues, host names and
- * IDNA, wildcard and DNS-ID matching, RFC 3339 dates, bytes (hex, base64, PEM, UTF-8) and the TXT
- * tag tokenizer. The JSON parser with I-JSON checks is the `@mailtls/core/json` subpath.
+ * IDNA, wildcard and DNS-ID matching, and RFC 3339 dates. Three subpaths keep consumers who
+ * need less from paying for more: `@mailtls/core/bytes` (hex, base64, PEM, strict UTF-8),
+ * `@mailtls/core/json` (JSON with I-JSON checks) and `@mailtls/core/txt` (the tag-value TXT
+ * tokenizer of the MTA-STS and TLSRPT records).
  * Runtime-agnostic: web-standard APIs only.
  * @module
  */
-export {
-  base64ToBytes,
-  type Base64Options,
-  bytesToBase64,
-  bytesToHex,
-  decodeUtf8,
-  derToPem,
-  type HexOptions,
-  hexToBytes,
-  type PemBlock,
-  pemToDer,
-} from './bytes.ts';
 export { type DateTime, daysFromCivil, type FormatDateTimeOptions, formatDateTime, parseDateTime } from './datetime.ts';
 export {
   asciiLower,
@@ -31,7 +21,15 @@ export {
   normalizeHostname,
   validateHostname,
 } from './hostname.ts';
-export { type CoreIssueCode, coreIssues } from './issues.ts';
+export {
+  type BytesIssueCode,
+  type CoreIssueCode,
+  type DateTimeIssueCode,
+  datetimeIssues,
+  type HostnameIssueCode,
+  hostnameIssues,
+  type JsonIssueCode,
+} from './issues.ts';
 export {
   type Catalogue,
   err,
@@ -52,4 +50,3 @@ export {
   type TextLocation,
   unwrap,
 } from './result.ts';
-export { isTxtExtName, isTxtExtValue, joinTxt, type TxtField, type TxtTokens, tokenizeTxt } from './txt.ts';

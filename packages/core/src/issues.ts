@@ -1,11 +1,12 @@
 /**
- * The issue catalogue of `@mailtls/core`: every code its helpers can return.
+ * The issue catalogue of `@mailtls/core`, in slices per module so that importing one helper
+ * bundles only the messages it can return.
  * @module
  */
 import type { Catalogue } from './result.ts';
 
-/** Every code `@mailtls/core` can return. Stable API: codes are added, never renamed or reused. */
-export type CoreIssueCode =
+/** Codes of the hostname helpers. */
+export type HostnameIssueCode =
   | 'hostname-empty'
   | 'hostname-empty-label'
   | 'hostname-too-long'
@@ -15,20 +16,29 @@ export type CoreIssueCode =
   | 'hostname-idna-invalid'
   | 'hostname-ip-literal'
   | 'hostname-wildcard'
-  | 'hostname-trailing-dot'
+  | 'hostname-trailing-dot';
+
+/** Codes of the datetime helpers. */
+export type DateTimeIssueCode =
   | 'datetime-syntax'
   | 'datetime-range'
   | 'datetime-no-offset'
   | 'datetime-offset-format'
   | 'datetime-separator'
-  | 'datetime-leap-second'
+  | 'datetime-leap-second';
+
+/** Codes of the bytes helpers. */
+export type BytesIssueCode =
   | 'hex-odd-length'
   | 'hex-invalid'
   | 'base64-invalid'
   | 'pem-missing'
   | 'pem-unterminated'
   | 'pem-invalid'
-  | 'utf8-invalid'
+  | 'utf8-invalid';
+
+/** Codes of the json helpers. */
+export type JsonIssueCode =
   | 'input-too-large'
   | 'json-syntax'
   | 'json-too-deep'
@@ -37,21 +47,28 @@ export type CoreIssueCode =
   | 'json-lone-surrogate'
   | 'json-bom';
 
-/** Refs and messages for {@link CoreIssueCode}; the compiler demands one entry per code. */
-export const coreIssues: Catalogue<CoreIssueCode> = {
+/** Every code `@mailtls/core` can return. Stable API: codes are added, never renamed or reused. */
+export type CoreIssueCode = HostnameIssueCode | DateTimeIssueCode | BytesIssueCode | JsonIssueCode;
+
+/** Refs and messages for {@link HostnameIssueCode}. */
+export const hostnameIssues: Catalogue<HostnameIssueCode> = {
   'hostname-empty': { ref: 'RFC 1035 §2.3.1', message: 'Host name is empty' },
-  'hostname-empty-label': { ref: 'RFC 1035 §2.3.1', message: 'Host name has an empty label' },
-  'hostname-too-long': { ref: 'RFC 1035 §2.3.4', message: 'Host name is longer than 253 octets' },
-  'hostname-label-too-long': { ref: 'RFC 1035 §2.3.4', message: 'Label is longer than 63 octets' },
+  'hostname-empty-label': { ref: 'RFC 1035 §2.3.1', message: 'Empty label' },
+  'hostname-too-long': { ref: 'RFC 1035 §2.3.4', message: 'Host name over 253 octets' },
+  'hostname-label-too-long': { ref: 'RFC 1035 §2.3.4', message: 'Label over 63 octets' },
   'hostname-invalid-char': {
     ref: 'RFC 5321 §4.1.2',
-    message: 'Host name may hold only letters, digits and hyphens',
+    message: 'Not a letter, digit or hyphen',
   },
   'hostname-hyphen': { ref: 'RFC 5321 §4.1.2', message: 'Label begins or ends with a hyphen' },
-  'hostname-idna-invalid': { ref: 'RFC 5891 §4', message: 'Label is not a valid IDNA label' },
-  'hostname-ip-literal': { ref: 'RFC 5321 §4.1.3', message: 'An IP address is not a host name' },
+  'hostname-idna-invalid': { ref: 'RFC 5891 §4', message: 'Invalid IDNA label' },
+  'hostname-ip-literal': { ref: 'RFC 5321 §4.1.3', message: 'IP address, not a host name' },
   'hostname-wildcard': { ref: 'RFC 6125 §6.4.3', message: 'Wildcard not allowed here' },
-  'hostname-trailing-dot': { ref: 'RFC 1034 §3.1', message: 'Trailing root dot not allowed here' },
+  'hostname-trailing-dot': { ref: 'RFC 1034 §3.1', message: 'Trailing dot not allowed here' },
+};
+
+/** Refs and messages for {@link DateTimeIssueCode}. */
+export const datetimeIssues: Catalogue<DateTimeIssueCode> = {
   'datetime-syntax': { ref: 'RFC 3339 §5.6', message: 'Not an RFC 3339 date-time' },
   'datetime-range': { ref: 'RFC 3339 §5.7', message: 'Date-time field out of range' },
   'datetime-no-offset': {
@@ -67,6 +84,10 @@ export const coreIssues: Catalogue<CoreIssueCode> = {
     ref: 'RFC 3339 §5.7',
     message: 'Leap second 60 read as 59',
   },
+};
+
+/** Refs and messages for {@link BytesIssueCode}. */
+export const bytesIssues: Catalogue<BytesIssueCode> = {
   'hex-odd-length': { ref: 'RFC 4648 §8', message: 'Hex string has an odd number of digits' },
   'hex-invalid': { ref: 'RFC 4648 §8', message: 'Not a hex digit' },
   'base64-invalid': { ref: 'RFC 4648 §4', message: 'Invalid base64' },
@@ -74,6 +95,10 @@ export const coreIssues: Catalogue<CoreIssueCode> = {
   'pem-unterminated': { ref: 'RFC 7468 §2', message: 'PEM block has no matching END line' },
   'pem-invalid': { ref: 'RFC 7468 §3', message: 'PEM block body is not valid base64' },
   'utf8-invalid': { ref: 'RFC 3629 §3', message: 'Invalid UTF-8' },
+};
+
+/** Refs and messages for {@link JsonIssueCode}. */
+export const jsonIssues: Catalogue<JsonIssueCode> = {
   'input-too-large': { ref: 'mailtls limits', message: 'Input exceeds the size limit' },
   'json-syntax': { ref: 'RFC 8259 §2', message: 'JSON syntax error' },
   'json-too-deep': { ref: 'RFC 8259 §9', message: 'JSON nesting exceeds the depth limit' },
@@ -85,3 +110,4 @@ export const coreIssues: Catalogue<CoreIssueCode> = {
   'json-lone-surrogate': { ref: 'RFC 7493 §2.1', message: 'String holds an unpaired surrogate' },
   'json-bom': { ref: 'RFC 8259 §8.1', message: 'JSON text must not begin with a byte order mark' },
 };
+

@@ -7,7 +7,9 @@
  * @module
  */
 import { decodeUtf8 } from './bytes.ts';
-import { coreIssues, type CoreIssueCode } from './issues.ts';
+import { type CoreIssueCode, type JsonIssueCode, jsonIssues } from './issues.ts';
+
+export { type JsonIssueCode, jsonIssues } from './issues.ts';
 import { type Issue, issue, locate, pointer, type Result } from './result.ts';
 
 /** Options for {@link parseJson}. */
@@ -58,7 +60,7 @@ interface State {
 export function parseJson(input: string | Uint8Array, options: JsonOptions = {}): Result<JsonValue, CoreIssueCode> {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (input.length > maxLength) {
-    return { ok: false, errors: [issue(coreIssues, 'input-too-large', 'error', undefined, `${input.length}`)], warnings: [] };
+    return { ok: false, errors: [issue(jsonIssues, 'input-too-large', 'error', undefined, `${input.length}`)], warnings: [] };
   }
   let text: string;
   if (typeof input === 'string') text = input;
@@ -69,7 +71,7 @@ export function parseJson(input: string | Uint8Array, options: JsonOptions = {})
   }
   const warnings: Issue<CoreIssueCode>[] = [];
   if (text.charCodeAt(0) === 0xfeff) {
-    const bom = issue(coreIssues, 'json-bom', options.strict ? 'error' : 'warning', { offset: 0, line: 1, column: 1 });
+    const bom = issue(jsonIssues, 'json-bom', options.strict ? 'error' : 'warning', { offset: 0, line: 1, column: 1 });
     if (options.strict) return { ok: false, errors: [bom], warnings };
     warnings.push(bom);
     text = text.slice(1);
@@ -105,12 +107,12 @@ function skipWs(st: State): void {
 function syntax(st: State, at: number): void {
   const token = at >= st.s.length ? 'end of input' : String.fromCodePoint(st.s.codePointAt(at) as number);
   const loc = locate(st.s, at);
-  st.error = issue(coreIssues, 'json-syntax', 'error', { pointer: pointer(st.path), ...loc }, token);
+  st.error = issue(jsonIssues, 'json-syntax', 'error', { pointer: pointer(st.path), ...loc }, token);
 }
 
-function warn(st: State, code: CoreIssueCode, at: number, detail?: string): void {
+function warn(st: State, code: JsonIssueCode, at: number, detail?: string): void {
   if (st.warnings.length >= MAX_ISSUES) return;
-  st.warnings.push(issue(coreIssues, code, 'warning', { pointer: pointer(st.path), ...locate(st.s, at) }, detail));
+  st.warnings.push(issue(jsonIssues, code, 'warning', { pointer: pointer(st.path), ...locate(st.s, at) }, detail));
 }
 
 function scanValue(st: State, depth: number): void {
@@ -136,7 +138,7 @@ function scanLiteral(st: State, word: string): void {
 
 function scanObject(st: State, depth: number): void {
   if (depth > st.maxDepth) {
-    st.error = issue(coreIssues, 'json-too-deep', 'error', { pointer: pointer(st.path), ...locate(st.s, st.pos) }, `${st.maxDepth}`);
+    st.error = issue(jsonIssues, 'json-too-deep', 'error', { pointer: pointer(st.path), ...locate(st.s, st.pos) }, `${st.maxDepth}`);
     return;
   }
   const s = st.s;
@@ -186,7 +188,7 @@ function scanObject(st: State, depth: number): void {
 
 function scanArray(st: State, depth: number): void {
   if (depth > st.maxDepth) {
-    st.error = issue(coreIssues, 'json-too-deep', 'error', { pointer: pointer(st.path), ...locate(st.s, st.pos) }, `${st.maxDepth}`);
+    st.error = issue(jsonIssues, 'json-too-deep', 'error', { pointer: pointer(st.path), ...locate(st.s, st.pos) }, `${st.maxDepth}`);
     return;
   }
   const s = st.s;

@@ -62,7 +62,7 @@ export interface ParseOptions {
 /**
  * Builds an issue from its catalogue entry, so code, ref and message cannot drift apart.
  * `detail` is appended to the catalogue message (`: "detail"`), to name the offending token.
- * @example issue(coreIssues, 'hex-invalid', 'error', { offset: 3, line: 1, column: 4 }, 'g')
+ * @example issue(hostnameIssues, 'hostname-hyphen', 'error', { offset: 0, line: 1, column: 1 }, '-mx') // message 'Label begins or ends with a hyphen: "-mx"'
  */
 export function issue<Code extends string>(
   catalogue: Catalogue<Code>,
@@ -100,7 +100,7 @@ export function ok<T, Code extends string = string>(
 
 /**
  * A failed result.
- * @example err([issue(coreIssues, 'hex-odd-length', 'error')])
+ * @example err([issue(hostnameIssues, 'hostname-empty', 'error')]) // { ok: false, errors: [...], warnings: [] }
  */
 export function err<Code extends string = string>(
   errors: NonEmpty<Issue<Code>>,
