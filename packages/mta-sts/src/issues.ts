@@ -45,7 +45,9 @@ export type MtaStsPolicyIssueCode =
   | 'policy-value-case'
   | 'policy-syntax'
   | 'policy-version'
+  | 'policy-version-missing'
   | 'policy-mode'
+  | 'policy-mode-missing'
   | 'policy-max-age-missing'
   | 'policy-max-age-syntax'
   | 'policy-max-age-range'
@@ -146,7 +148,9 @@ export const mtaStsPolicyIssues: Catalogue<MtaStsPolicyIssueCode> = {
   'policy-value-case': { ref: `${S32}, RFC 7405`, message: 'Field values are case-sensitive' },
   'policy-syntax': { ref: S32, message: 'Line is not "key: value"' },
   'policy-version': { ref: S32, message: '"version" must be "STSv1"' },
+  'policy-version-missing': { ref: S32, message: 'The required "version" field is missing' },
   'policy-mode': { ref: S32, message: '"mode" must be "enforce", "testing" or "none"' },
+  'policy-mode-missing': { ref: S32, message: 'The required "mode" field is missing' },
   'policy-max-age-missing': { ref: S32, message: 'The required "max_age" field is missing' },
   'policy-max-age-syntax': { ref: S32, message: '"max_age" must be 1 to 10 decimal digits' },
   'policy-max-age-range': { ref: S32, message: '"max_age" must be at most 31557600 seconds (one year)' },

@@ -1,0 +1,563 @@
+/**
+ * The MTA-STS policy file served at `https://mta-sts.<domain>/.well-known/mta-sts.txt`
+ * (RFC 8461 §3.2): a linear, total parser and the canonical formatter.
+ * @module
+ */
+import {
+  asciiLower,
+  decodeUtf8,
+  type Issue,
+  isIpv4Literal,
+  isTxtExtName,
+  issue,
+  type ParseOptions,
+  type Result,
+  type TextLocation,
+  validateHostname,
+} from '@mailtls/core';
+import { type MtaStsPolicyIssueCode, mtaStsPolicyIssues } from './issues.ts';
+
+/** A policy mode (RFC 8461 §5). */
+export type MtaStsMode = 'enforce' | 'testing' | 'none';
+
+/** A parsed MTA-STS policy. */
+export interface MtaStsPolicy {
+  /** `version`: always `STSv1`. */
+  readonly version: 'STSv1';
+  /** `mode`: `enforce`, `testing` or `none`. */
+  readonly mode: MtaStsMode;
+  /** `mx` lines in order: lower-case A-label host names or `*.` patterns, no trailing dot. */
+  readonly mx: readonly string[];
+  /** `max_age`: seconds the policy may be cached, 0 to 31557600. */
+  readonly maxAge: number;
+  /** Extension fields (`key: value`) in order, first occurrence only; ignored by senders. */
+  readonly extensions: readonly (readonly [key: string, value: string])[];
+}
+
+// RFC 8461 §3.2 (condensed; %s: case-sensitive, RFC 7405)
+//   sts-policy-record    = sts-policy-field *WSP *(sts-policy-term sts-policy-field *WSP) [sts-policy-term]
+//   field                = name ":" *WSP value
+//   version              = %s"STSv1"
+//   mode                 = %s"testing" / %s"enforce" / %s"none"
+//   max_age              = 1*10(DIGIT)
+//   mx                   = ["*."] Domain                       ; RFC 5321 §4.1.2
+//   sts-policy-ext-name  = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
+//   sts-policy-ext-value = sts-policy-vchar [*(%x20 / sts-policy-vchar) sts-policy-vchar]
+//   sts-policy-vchar     = %x21-7E / UTF8-2 / UTF8-3 / UTF8-4
+//   sts-policy-term      = LF / CRLF                            ; erratum 6253: LF alone is fine
+
+/** RFC 8461 §3.3: "senders ... may wish to limit the size of the policy body"; 64 KiB, as mox does. */
+export const MAX_POLICY_BYTES = 65536;
+/** RFC 8461 §3.2: max_age is at most 31557600 seconds (a year). */
+export const MAX_AGE_LIMIT = 31557600;
+/** A cap on reported issues of each severity, so that hostile input cannot blow up the result. */
+const MAX_ISSUES = 100;
+
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const HASH = 0x23;
+const COMMA = 0x2c;
+const HYPHEN = 0x2d;
+const DOT = 0x2e;
+const COLON = 0x3a;
+const STAR = 0x2a;
+const DEL = 0x7f;
+const BOM = 0xfeff;
+
+const isWsp = (c: number): boolean => c === SP || c === TAB;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+const FIELD_EXT = 0;
+const FIELD_VERSION = 1;
+const FIELD_MODE = 2;
+const FIELD_MAX_AGE = 3;
+const FIELD_MX = 4;
+
+function registered(key: string): number {
+  switch (key) {
+    case 'version':
+      return FIELD_VERSION;
+    case 'mode':
+      return FIELD_MODE;
+    case 'max_age':
+      return FIELD_MAX_AGE;
+    case 'mx':
+      return FIELD_MX;
+    default:
+      return FIELD_EXT;
+  }
+}
+
+/**
+ * Parses an MTA-STS policy body (a string, or the raw bytes of the HTTP response, decoded as
+ * UTF-8 with `fatal`, ignoring any `charset`). Lenient by default: the deviations real policy
+ * hosts serve (BOM, blank lines, `#` comments, key/value case, whitespace before `:`, trailing
+ * dot in `mx`, U-labels, malformed extensions) are accepted with a warning each; `{ strict: true }`
+ * applies RFC 8461 §3.2 to the letter (LF-only lines are valid in both modes, erratum 6253).
+ * Over 64 KiB is an error before any scanning. Linear time; never throws. Positions are
+ * UTF-16 offsets into the (decoded) text, except `policy-utf8`, whose offset is in bytes.
+ * @example parseMtaStsPolicy('version: STSv1\nmode: enforce\nmx: *.mx.example.org\nmax_age: 604800\n')
+ * // { ok: true, value: { version: 'STSv1', mode: 'enforce', mx: ['*.mx.example.org'], maxAge: 604800, extensions: [] }, warnings: [] }
+ * @example parseMtaStsPolicy('version: STSv1\nmode: enforce\nmax_age: 1e5\n').errors[0].code // 'policy-max-age-syntax'
+ * @see https://www.rfc-editor.org/rfc/rfc8461#section-3.2
+ */
+export function parseMtaStsPolicy(
+  body: string | Uint8Array,
+  options: ParseOptions = {},
+): Result<MtaStsPolicy, MtaStsPolicyIssueCode> {
+  const strict = options.strict === true;
+  const errors: Issue<MtaStsPolicyIssueCode>[] = [];
+  const warnings: Issue<MtaStsPolicyIssueCode>[] = [];
+  let line = 1;
+  let lineStart = 0;
+  const at = (offset: number): TextLocation => ({ offset, line, column: offset - lineStart + 1 });
+  const error = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void => {
+    if (errors.length < MAX_ISSUES) errors.push(issue(mtaStsPolicyIssues, code, 'error', at(offset), detail));
+  };
+  const warn = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void => {
+    if (warnings.length < MAX_ISSUES) warnings.push(issue(mtaStsPolicyIssues, code, 'warning', at(offset), detail));
+  };
+  // A deviation lenient mode accepts: an error under { strict: true }, else a warning.
+  const deviation = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void =>
+    strict ? error(code, offset, detail) : warn(code, offset, detail);
+  const fail = (): Result<never, MtaStsPolicyIssueCode> => ({
+    ok: false,
+    errors: errors as [Issue<MtaStsPolicyIssueCode>, ...Issue<MtaStsPolicyIssueCode>[]],
+    warnings,
+  });
+
+  // 1. Size cap before any scanning (RFC 8461 §3.3), then UTF-8 (§3.2 sts-policy-vchar).
+  let text: string;
+  if (typeof body === 'string') {
+    // UTF-8 never takes fewer bytes than UTF-16 code units, so the length bounds the byte count.
+    if (body.length > MAX_POLICY_BYTES || (body.length > MAX_POLICY_BYTES / 3 && utf8Length(body) > MAX_POLICY_BYTES)) {
+      error('policy-too-large', MAX_POLICY_BYTES);
+      return fail();
+    }
+    text = body;
+  } else if (body instanceof Uint8Array) {
+    if (body.length > MAX_POLICY_BYTES) {
+      error('policy-too-large', MAX_POLICY_BYTES);
+      return fail();
+    }
+    const decoded = decodeUtf8(body);
+    if (!decoded.ok) {
+      const e = decoded.errors[0];
+      const offset = e.at !== undefined && 'offset' in e.at && e.at.offset !== undefined ? e.at.offset : 0;
+      error('policy-utf8', offset, e.message);
+      return fail();
+    }
+    text = decoded.value;
+  } else {
+    error('policy-syntax', 0, typeof body);
+    return fail();
+  }
+
+  const n = text.length;
+  let pos = 0;
+  // Leniency: a UTF-8 BOM from Windows editors (seen on IIS-hosted policies). Not in the grammar.
+  if (n > 0 && text.charCodeAt(0) === BOM) {
+    deviation('policy-bom', 0);
+    pos = 1;
+    lineStart = 1;
+  }
+
+  // 2. Bodies that are plainly not a policy get one clear hint instead of a page of line errors.
+  let k = pos;
+  while (k < n) {
+    const c = text.charCodeAt(k);
+    if (!isWsp(c) && c !== LF && c !== CR) break;
+    k++;
+  }
+  const c0 = text.charCodeAt(k);
+  if (c0 === 0x3c /* < */) {
+    error('looks-like-html', k, text.slice(k, k + 40));
+    return fail();
+  }
+  if (c0 === 0x7b /* { */ || c0 === 0x5b /* [ */) {
+    error('looks-like-json', k, text.slice(k, k + 40));
+    return fail();
+  }
+
+  // 3. One pass over the lines.
+  let version: 'STSv1' | undefined;
+  let mode: MtaStsMode | undefined;
+  let maxAge: number | undefined;
+  const mx: string[] = [];
+  const extensions: (readonly [string, string])[] = [];
+  let extSeen: Set<string> | undefined;
+
+  const checkMx = (value: string, offset: number): string | undefined => {
+    const len = value.length;
+    if (len === 0) {
+      error('policy-mx-syntax', offset, value);
+      return undefined;
+    }
+    let nonAscii = false;
+    for (let i = 0; i < len; i++) {
+      const c = value.charCodeAt(i);
+      // RFC 8461 §3.2: one "mx" per line. "mx: a.example, b.example" is a common mistake.
+      if (isWsp(c) || c === COMMA) {
+        error('mx-multiple-per-line', offset, value);
+        return undefined;
+      }
+      if (c >= 0x80) nonAscii = true;
+    }
+    // Draft versions of MTA-STS wrote ".example.com" for what RFC 8461 spells "*.example.com".
+    if (value.charCodeAt(0) === DOT) {
+      error('mx-leading-dot', offset, value);
+      return undefined;
+    }
+    let v = value;
+    if (len > 1 && value.charCodeAt(len - 1) === DOT) {
+      // Leniency: zone-file habit ("mx1.example.com."); RFC 5321 Domain has no root dot.
+      deviation('mx-trailing-dot', offset + len - 1, value);
+      v = value.slice(0, -1);
+    }
+    if (nonAscii) {
+      // Leniency: U-labels are converted to A-labels (UTS #46 in core); RFC 5321 Domain is ASCII.
+      deviation('mx-unicode', offset, value);
+      if (strict) return undefined;
+      const h = validateHostname(v, { wildcard: true, trailingDot: false });
+      if (!h.ok) {
+        error('policy-mx-syntax', offset, value);
+        return undefined;
+      }
+      return h.value.wildcard ? `*.${h.value.labels.slice(1).join('.')}` : h.value.ascii;
+    }
+    // ["*."] Domain, Domain = sub-domain *("." sub-domain), sub-domain = Let-dig [Ldh-str]
+    const vl = v.length;
+    let i = 0;
+    if (vl > 2 && v.charCodeAt(0) === STAR && v.charCodeAt(1) === DOT) i = 2;
+    const wildcard = i === 2;
+    let labelStart = i;
+    let upper = false;
+    let tooLong = vl - i > 253;
+    for (; i <= vl; i++) {
+      const c = i < vl ? v.charCodeAt(i) : DOT;
+      if (c === DOT) {
+        const l = i - labelStart;
+        if (l === 0 || v.charCodeAt(labelStart) === HYPHEN || v.charCodeAt(i - 1) === HYPHEN) {
+          error('policy-mx-syntax', offset, value);
+          return undefined;
+        }
+        if (l > 63) tooLong = true;
+        labelStart = i + 1;
+      } else if (c >= 0x41 && c <= 0x5a) {
+        upper = true;
+      } else if (!((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === HYPHEN)) {
+        error('policy-mx-syntax', offset, value);
+        return undefined;
+      }
+    }
+    const out = upper ? asciiLower(v) : v;
+    // The grammar sets no length limit; DNS does (RFC 1035 §2.3.4).
+    if (tooLong) warn('mx-too-long', offset, value);
+    // A dotted quad fits RFC 5321 Domain but can never equal an MX host name.
+    if (!wildcard && isDigit(out.charCodeAt(out.length - 1)) && isIpv4Literal(out)) warn('mx-ip-literal', offset, value);
+    return out;
+  };
+
+  while (pos < n) {
+    // Find the end of the line, noting the first ":" and the first control character.
+    let e = pos;
+    let colon = -1;
+    let ctl = -1;
+    let next = n;
+    for (; e < n; e++) {
+      const c = text.charCodeAt(e);
+      if (c >= SP && c !== DEL) {
+        if (c === COLON && colon < 0) colon = e;
+        continue;
+      }
+      if (c === LF) {
+        next = e + 1;
+        break;
+      }
+      if (c === CR) {
+        if (text.charCodeAt(e + 1) === LF) {
+          next = e + 2;
+          break;
+        }
+        // RFC 8461 §3.2: lines end in CRLF or (erratum 6253) LF; a CR alone is neither.
+        error('policy-bare-cr', e);
+        if (ctl < 0) ctl = -2; // reported already; the line is not used
+        continue;
+      }
+      if (c !== TAB && ctl === -1) ctl = e;
+    }
+
+    let s = pos;
+    // Leniency: indentation (draft -14 allowed it; RFC 8461 removed it as it looks like folding).
+    while (s < e && isWsp(text.charCodeAt(s))) s++;
+    if (s === e) {
+      // Leniency: blank lines and a trailing blank line (nearly every peer skips them).
+      deviation('policy-blank-line', pos);
+    } else if (text.charCodeAt(s) === HASH) {
+      // Leniency: "#" comments, which several hosting guides add; there are none in §3.2.
+      deviation('policy-comment', s, text.slice(s, e));
+    } else {
+      if (s > pos) deviation('policy-leading-wsp', pos);
+      if (ctl >= 0) {
+        error('policy-control-char', ctl, text[ctl]);
+      } else if (ctl === -1) {
+        if (colon < 0 || colon === s) {
+          error('policy-syntax', s, text.slice(s, e));
+        } else {
+          field(s, colon, e);
+        }
+      }
+    }
+    pos = next;
+    if (pos < n) {
+      line++;
+      lineStart = pos;
+    }
+  }
+
+  function field(s: number, colon: number, e: number): void {
+    let ke = colon;
+    while (ke > s && isWsp(text.charCodeAt(ke - 1))) ke--;
+    // Leniency: "mode : enforce". Not in the grammar.
+    if (ke < colon) deviation('policy-key-wsp', ke);
+    let vs = colon + 1;
+    while (vs < e && isWsp(text.charCodeAt(vs))) vs++;
+    let ve = e;
+    while (ve > vs && isWsp(text.charCodeAt(ve - 1))) ve--;
+    const key = text.slice(s, ke);
+    const value = text.slice(vs, ve);
+
+    let kind = registered(key);
+    if (kind === FIELD_EXT) {
+      const lower = asciiLower(key);
+      const r = registered(lower);
+      if (r !== FIELD_EXT) {
+        // RFC 7405 %s: "Mode" is an extension in the ABNF, and the real field is then missing.
+        // Leniency: read case variants as the registered field, with a warning.
+        if (strict) warn('policy-key-typo', s, key);
+        else {
+          warn('policy-key-case', s, key);
+          kind = r;
+        }
+      } else if (isTypo(lower)) {
+        warn('policy-key-typo', s, key);
+      }
+    }
+
+    switch (kind) {
+      case FIELD_VERSION: {
+        let ok = value === 'STSv1';
+        if (!ok && asciiLower(value) === 'stsv1') {
+          // Leniency: "stsv1"; the value is case-sensitive (RFC 7405 %s).
+          deviation('policy-value-case', vs, value);
+          ok = true;
+        }
+        // Registered fields are checked even as ignored duplicates (spec §0).
+        if (!ok) error('policy-version', vs, value);
+        else if (version !== undefined) warn('policy-duplicate-field', s, key);
+        else version = 'STSv1';
+        return;
+      }
+      case FIELD_MODE: {
+        let m: MtaStsMode | undefined;
+        if (value === 'enforce' || value === 'testing' || value === 'none') m = value;
+        else {
+          const lower = asciiLower(value);
+          if (lower === 'enforce' || lower === 'testing' || lower === 'none') {
+            // Leniency: "Enforce"; the value is case-sensitive (RFC 7405 %s). Stalwart read
+            // such values as "none"; we keep what the operator meant, with a warning.
+            deviation('policy-value-case', vs, value);
+            m = lower;
+          }
+        }
+        if (m === undefined) error('policy-mode', vs, value);
+        else if (mode !== undefined) warn('policy-duplicate-field', s, key);
+        else mode = m;
+        return;
+      }
+      case FIELD_MAX_AGE: {
+        // 1*10DIGIT exactly: Number() would accept "", " 1", "0x10", "1e5" and "1_0".
+        const len = value.length;
+        let num = 0;
+        let digits = len > 0 && len <= 10;
+        for (let i = 0; digits && i < len; i++) {
+          const c = value.charCodeAt(i);
+          if (!isDigit(c)) digits = false;
+          else num = num * 10 + (c - 0x30);
+        }
+        if (!digits) error('policy-max-age-syntax', vs, value);
+        else if (num > MAX_AGE_LIMIT) error('policy-max-age-range', vs, value);
+        else if (maxAge !== undefined) warn('policy-duplicate-field', s, key);
+        else maxAge = num;
+        return;
+      }
+      case FIELD_MX: {
+        const host = checkMx(value, vs);
+        if (host !== undefined) mx.push(host);
+        return;
+      }
+      default: {
+        if (!isTxtExtName(key)) {
+          // Leniency: a malformed extension line is skipped; senders ignore extensions anyway.
+          deviation('policy-ext-syntax', s, key);
+          return;
+        }
+        const bad = extValueError(value);
+        if (bad === -2) {
+          error('policy-utf8', vs, value);
+          return;
+        }
+        if (bad >= 0) {
+          deviation('policy-ext-syntax', vs + bad, value);
+          return;
+        }
+        extSeen ??= new Set();
+        if (extSeen.has(key)) {
+          warn('policy-duplicate-field', s, key);
+          return;
+        }
+        extSeen.add(key);
+        extensions.push([key, value]);
+      }
+    }
+  }
+
+  // 4. Required fields (RFC 8461 §3.2), located at the end of the body.
+  const end = n;
+  if (version === undefined && !hasCode(errors, 'policy-version')) error('policy-version-missing', end);
+  if (mode === undefined && !hasCode(errors, 'policy-mode')) error('policy-mode-missing', end);
+  if (maxAge === undefined && !hasCode(errors, 'policy-max-age-syntax') && !hasCode(errors, 'policy-max-age-range')) {
+    error('policy-max-age-missing', end);
+  }
+  // "mx" is required for enforce and testing; under none it is syntax-checked but unused.
+  if ((mode === 'enforce' || mode === 'testing') && mx.length === 0 && !hasMxError(errors)) {
+    error('policy-mx-missing', end);
+  }
+  if (errors.length > 0 || version === undefined || mode === undefined || maxAge === undefined) return fail();
+  return { ok: true, value: { version, mode, mx, maxAge, extensions }, warnings };
+}
+
+function hasCode(issues: readonly Issue[], code: string): boolean {
+  for (const i of issues) if (i.code === code) return true;
+  return false;
+}
+
+function hasMxError(issues: readonly Issue[]): boolean {
+  for (const i of issues) if (i.code.startsWith('mx-') || i.code === 'policy-mx-syntax') return true;
+  return false;
+}
+
+/**
+ * -1 when `value` fits sts-policy-ext-value; -2 for a lone surrogate (not UTF-8); otherwise the
+ * offset of the first bad character (a TAB or control character inside, or an empty value).
+ */
+function extValueError(value: string): number {
+  if (value.length === 0) return 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) {
+      if (c < SP || c === DEL || c === TAB) return i;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = value.charCodeAt(i + 1);
+      if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) return -2;
+      i++;
+    }
+  }
+  return -1;
+}
+
+/** The UTF-8 length of a string (lone surrogates count as the 3 bytes of U+FFFD). */
+function utf8Length(s: string): number {
+  let bytes = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // 4 bytes for 2 code units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+const KEYS = ['version', 'mode', 'max_age'];
+
+/**
+ * Whether a (lower-cased) unknown key is one edit (insertion, deletion, substitution or
+ * adjacent transposition) away from a registered key: "max-age", "maxage", "modes", "verison".
+ * "mx" is left out: every two-letter key would be one edit away from it.
+ */
+function isTypo(key: string): boolean {
+  for (const k of KEYS) if (Math.abs(k.length - key.length) <= 1 && oneEdit(key, k)) return true;
+  return false;
+}
+
+function oneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    // substitution, or transposition of i and i+1
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Options for {@link formatMtaStsPolicy}. */
+export interface FormatPolicyOptions {
+  /** Line terminator. Default `'\r\n'`, which RFC 8461 §3.2's prose names; `'\n'` is equally valid (erratum 6253). */
+  readonly lineEnding?: '\n' | '\r\n';
+}
+
+/**
+ * Formats a policy in canonical form: `version`, `mode`, each `mx`, `max_age`, then extensions,
+ * every line terminated. The inverse of {@link parseMtaStsPolicy} for every policy valid in
+ * strict mode. Throws a `TypeError` for values that cannot be written (an unknown mode, a
+ * `max_age` outside 0–31557600, an `mx` or extension that does not fit the grammar).
+ * @example formatMtaStsPolicy({ version: 'STSv1', mode: 'enforce', mx: ['mx.example.org'], maxAge: 86400, extensions: [] }, { lineEnding: '\n' })
+ * // 'version: STSv1\nmode: enforce\nmx: mx.example.org\nmax_age: 86400\n'
+ * @see https://www.rfc-editor.org/rfc/rfc8461#section-3.2
+ */
+export function formatMtaStsPolicy(
+  policy: Pick<MtaStsPolicy, 'mode' | 'mx' | 'maxAge'> & Partial<MtaStsPolicy>,
+  options: FormatPolicyOptions = {},
+): string {
+  const eol = options.lineEnding ?? '\r\n';
+  if (eol !== '\n' && eol !== '\r\n') throw new TypeError('lineEnding must be "\\n" or "\\r\\n"');
+  const { mode, maxAge } = policy;
+  if (mode !== 'enforce' && mode !== 'testing' && mode !== 'none') {
+    throw new TypeError(`Invalid MTA-STS mode: ${JSON.stringify(mode)}`);
+  }
+  if (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > MAX_AGE_LIMIT) {
+    throw new TypeError(`Invalid MTA-STS max_age: ${String(maxAge)}`);
+  }
+  let out = `version: STSv1${eol}mode: ${mode}${eol}`;
+  for (const host of policy.mx) {
+    if (typeof host !== 'string' || !isMxPattern(host)) throw new TypeError(`Invalid MTA-STS mx: ${JSON.stringify(host)}`);
+    out += `mx: ${host}${eol}`;
+  }
+  out += `max_age: ${maxAge}${eol}`;
+  for (const [key, value] of policy.extensions ?? []) {
+    if (!isTxtExtName(key) || registered(key) !== FIELD_EXT || extValueError(value) !== -1) {
+      throw new TypeError(`Invalid MTA-STS policy extension: ${JSON.stringify(`${key}: ${value}`)}`);
+    }
+    out += `${key}: ${value}${eol}`;
+  }
+  return out;
+}
+
+/** Whether `p` is `["*."] Domain` in ASCII (any case), exactly as the strict parser reads it. */
+function isMxPattern(p: string): boolean {
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c <= SP || c >= DEL) return false; // no line breaks smuggled into the output
+  }
+  const r = parseMtaStsPolicy(`version: STSv1\nmode: none\nmax_age: 0\nmx: ${p}\n`, { strict: true });
+  return r.ok && r.value.mx.length === 1;
+}

@@ -1,0 +1,103 @@
+/**
+ * Looking up a mail domain's policy and matching MX host names against its patterns.
+ * @module
+ */
+import { matchesWildcard, normalizeHostname } from '@mailtls/core';
+import { indexOf } from './_index.ts';
+import type { PolicyList, ResolvedPolicy } from './list.ts';
+
+/** Options for {@link lookupPolicy}. */
+export interface LookupOptions {
+  /** When given, an expired list yields no policy at all (spec §4: never enforce stale data). */
+  readonly now?: Date | number;
+}
+
+/**
+ * The policy for a mail domain, its alias resolved, or undefined when the list has none. The
+ * match is exact (RULES.md: `eff.org` is listed apart from `lists.eff.org`; no parent fallback),
+ * ASCII case-insensitive, ignores one trailing dot and converts U-labels to A-labels. O(1): the
+ * index is built when the list is parsed (or on first lookup for a list built by hand).
+ * @example lookupPolicy(list, 'Comcast.NET.') // { domain: 'comcast.net', mode: 'enforce', mxs: ['mx1.comcast.net', 'mx2.comcast.net'] }
+ * @example lookupPolicy(list, 'aol.com')?.alias // 'yahoo'
+ * @see https://github.com/EFForg/starttls-everywhere/blob/master/RULES.md#policies
+ */
+export function lookupPolicy(list: PolicyList, domain: string, options?: LookupOptions): ResolvedPolicy | undefined {
+  if (typeof domain !== 'string') return undefined;
+  if (options?.now !== undefined && +options.now >= list.expires.epochMs) return undefined;
+  const index = indexOf(list);
+  // Index keys are normalised, and normalisation is idempotent, so a hit on the raw string is
+  // the same hit the normalised form would give: skip the work for already-normal input.
+  return index.get(domain) ?? index.get(normalizeHostname(domain));
+}
+
+/** How far a `.suffix` pattern reaches. */
+export type PolicyMxSemantics = 'one-label' | 'any-depth';
+
+/** Options for {@link matchesPolicyMx}. */
+export interface MatchesPolicyMxOptions {
+  /**
+   * `one-label` (default): `.example.com` covers exactly one more label, as RULES.md (since
+   * 2018-11), starttls-backend and MTA-STS do. `any-depth`: any number of labels, as Postfix's
+   * `match=.example.com` and the schema's never-updated description do.
+   */
+  readonly semantics?: PolicyMxSemantics;
+}
+
+const DOT = 0x2e;
+const STAR = 0x2a;
+
+/**
+ * Whether an MX host name matches one `mxs` pattern. An exact pattern matches only itself; a
+ * `.suffix` pattern never matches the suffix itself, and covers one label (default) or any number
+ * of labels (`any-depth`). ASCII case and one trailing dot are ignored on both sides; a `*` in the
+ * host is literal (never matches); a `*.x` pattern is read as `.x`, as starttls-backend does.
+ * @example matchesPolicyMx('.mail.example.org', 'mx1.mail.example.org') // true
+ * @example matchesPolicyMx('.mail.example.org', 'a.mx1.mail.example.org') // false
+ * @example matchesPolicyMx('.mail.example.org', 'a.mx1.mail.example.org', { semantics: 'any-depth' }) // true
+ * @see https://github.com/EFForg/starttls-everywhere/blob/master/RULES.md#mxs
+ */
+export function matchesPolicyMx(pattern: string, host: string, options?: MatchesPolicyMxOptions): boolean {
+  if (typeof pattern !== 'string' || typeof host !== 'string') return false;
+  let p = pattern;
+  if (p.charCodeAt(0) === STAR && p.charCodeAt(1) === DOT) p = p.slice(1);
+  if (p.charCodeAt(0) !== DOT) return matchesWildcard(p, host); // exact: the core compares normalised names
+  if (options?.semantics !== 'any-depth') return matchesWildcard(`*${p}`, host);
+  const suffix = normalizeHostname(p);
+  const h = normalizeHostname(host);
+  // Same validity bar as the one-label matcher: the suffix and the host must be plain names.
+  if (!matchable(suffix, 1) || !matchable(h, 0)) return false;
+  return h.length > suffix.length && h.endsWith(suffix);
+}
+
+// A name fit for matching: non-empty, no "*", no empty label, no control or space, ASCII after
+// normalisation (a label IDNA cannot convert stays non-ASCII, and so never matches).
+function matchable(s: string, start: number): boolean {
+  if (s.length <= start || s.length > 1024) return false;
+  let prev = DOT;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === STAR || c >= 0x80 || c <= 0x20 || (c === DOT && prev === DOT)) return false;
+    prev = c;
+  }
+  return prev !== DOT;
+}
+
+/**
+ * Whether the list allows `host` as an MX of `domain`: true or false when the domain has a
+ * policy (in either mode; the caller decides what a mismatch means), undefined when it has none,
+ * which is not a refusal: absence from the list means no policy.
+ * @example isMxAllowedByList(list, 'gmail.com', 'alt1.gmail-smtp-in.l.google.com') // true
+ * @example isMxAllowedByList(list, 'unlisted.example', 'mx.unlisted.example') // undefined
+ * @see https://github.com/EFForg/starttls-everywhere/blob/master/RULES.md
+ */
+export function isMxAllowedByList(
+  list: PolicyList,
+  domain: string,
+  host: string,
+  options?: MatchesPolicyMxOptions & LookupOptions,
+): boolean | undefined {
+  const policy = lookupPolicy(list, domain, options);
+  if (policy === undefined) return undefined;
+  for (const mx of policy.mxs) if (matchesPolicyMx(mx, host, options)) return true;
+  return false;
+}
