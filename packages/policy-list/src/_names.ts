@@ -4,9 +4,6 @@ import { isIpv4Literal, MAX_HOSTNAME_LENGTH } from '@mailtls/core';
 const DOT = 0x2e;
 const HYPHEN = 0x2d;
 
-const isAlnum = (c: number): boolean =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
-
 // policy-0.1.schema.json, the `policies` key pattern (MX patterns add an optional leading "\."):
 //   ^([a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z0-9]{2,63}$
 // That is: two or more labels; every label but the last is 1–63 letters, digits and hyphens,
@@ -15,31 +12,51 @@ const isAlnum = (c: number): boolean =>
 // refuse dotted-quad IPv4 addresses, which the regex lets through ("192.0.2.10").
 /** Whether `s.slice(start)` matches the schema's host-name grammar (and is a name, not an address). */
 export function isSchemaName(s: string, start = 0): boolean {
+  return scanSchemaName(s, start) >= 0;
+}
+
+/** Result of {@link scanSchemaName} for a valid name holding an upper-case letter. */
+export const HAS_UPPER = 1;
+
+/**
+ * Scans `s.slice(start)` against the schema's host-name grammar in one pass: -1 when it does not
+ * match, else 0, or {@link HAS_UPPER} when it holds an upper-case letter (so callers can skip
+ * normalisation for the usual all-lower-case name).
+ */
+export function scanSchemaName(s: string, start = 0): number {
   const end = s.length;
-  if (end - start > MAX_HOSTNAME_LENGTH || end - start < 4) return false;
+  if (end - start > MAX_HOSTNAME_LENGTH || end - start < 4) return -1;
   let labelStart = start;
   let labels = 0;
+  let flags = 0;
   let allAlnum = true;
-  for (let i = start; i <= end; i++) {
-    const c = i === end ? DOT : s.charCodeAt(i);
-    if (c === DOT) {
+  let allDigits = true;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) allDigits = false;
+    else if (c >= 0x30 && c <= 0x39) {
+      // a digit: nothing to record
+    } else if (c === DOT) {
       const len = i - labelStart;
-      if (i === end) {
-        // the final label: 2–63 letters and digits
-        if (labels === 0 || len < 2 || len > 63 || !allAlnum) return false;
-      } else {
-        if (len < 1 || len > 63) return false;
-        if (s.charCodeAt(labelStart) === HYPHEN || s.charCodeAt(i - 1) === HYPHEN) return false;
-      }
+      if (len < 1 || len > 63) return -1;
+      if (s.charCodeAt(labelStart) === HYPHEN || s.charCodeAt(i - 1) === HYPHEN) return -1;
       labels++;
       labelStart = i + 1;
       allAlnum = true;
-    } else if (!isAlnum(c)) {
-      if (c !== HYPHEN) return false;
+      allDigits = true;
+    } else if (c >= 0x41 && c <= 0x5a) {
+      allDigits = false;
+      flags = HAS_UPPER;
+    } else if (c === HYPHEN) {
       allAlnum = false;
-    }
+      allDigits = false;
+    } else return -1;
   }
-  return !isIpv4Literal(start === 0 ? s : s.slice(start));
+  // the final label: 2–63 letters and digits
+  const len = end - labelStart;
+  if (labels === 0 || len < 2 || len > 63 || !allAlnum) return -1;
+  if (allDigits && labels === 3 && isIpv4Literal(start === 0 ? s : s.slice(start))) return -1;
+  return flags;
 }
 
 /**

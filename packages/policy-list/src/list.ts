@@ -5,7 +5,7 @@
 import { type Issue, issue, normalizeHostname, parseDateTime, pointer, type Result, validateHostname } from '@mailtls/core';
 import { parseJson } from '@mailtls/core/json';
 import { rememberIndex } from './_index.ts';
-import { isSchemaName } from './_names.ts';
+import { isSchemaName, scanSchemaName } from './_names.ts';
 import { type PolicyListIssueCode, policyListIssues } from './issues.ts';
 
 /** `mode`: `enforce` refuses delivery on a failed check, `testing` delivers and logs. There is no `none`. */
@@ -91,7 +91,12 @@ class Ctx {
   readonly errors: Issue<PolicyListIssueCode>[] = [];
   readonly warnings: Issue<PolicyListIssueCode>[] = [];
   private full = false;
-  constructor(readonly strict: boolean) {}
+  readonly strict: boolean;
+  /** Whether the value came from our own JSON.parse, so its arrays and objects may be kept. */
+  owned = false;
+  constructor(strict: boolean) {
+    this.strict = strict;
+  }
 
   add(code: PolicyListIssueCode, severity: Issue['severity'], path: Path, detail?: string): void {
     const bucket = severity === 'error' ? this.errors : this.warnings;
@@ -144,12 +149,13 @@ export function parsePolicyList(
       push(ctx, { ...(w as Issue<PolicyListIssueCode>), severity });
     }
     if (!json.ok) {
-      const era = typeof input === 'string' ? sniffLegacyText(input) : undefined;
+      const era = sniffLegacyText(input);
       if (era !== undefined) ctx.error('legacy-format', [], era);
       for (const e of json.errors) push(ctx, e as Issue<PolicyListIssueCode>);
       return finish(ctx, undefined);
     }
     value = json.value;
+    ctx.owned = true;
   }
   let list: PolicyList | undefined;
   try {
@@ -176,8 +182,9 @@ function finish(ctx: Ctx, list: PolicyList | undefined): Result<PolicyList, Poli
 }
 
 // The 2014 design document is JSON with comments, so it never reaches the object check.
-function sniffLegacyText(text: string): string | undefined {
-  if (text.length > 1_000_000) return undefined;
+function sniffLegacyText(input: string | Uint8Array): string | undefined {
+  if (input.length > 1_000_000) return undefined;
+  const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   if (text.includes('"address-domains"') || text.includes('"mx-domains"')) return '2014-06 design document';
   return undefined;
 }
@@ -254,20 +261,18 @@ function validate(value: unknown, ctx: Ctx, now: Date | number | undefined): Pol
     if (!isObject(pols)) ctx.error('wrong-type', ['policies'], kind(pols));
     else {
       for (const key of Object.keys(pols)) {
-        const domain = readDomain(key, ctx);
+        // Fast path: the real list's keys are all schema-valid, and all but none lower-case.
+        const flags = scanSchemaName(key);
+        const domain = flags >= 0 ? key : readDomain(key, ctx);
         const entry = readEntry(pols[key], key, ctx, policyAliases);
         if (domain === undefined || entry === undefined) continue;
-        const normal = normalizeHostname(domain);
+        const normal = flags === 0 ? domain : normalizeHostname(domain);
         if (index.has(normal)) ctx.add('domain-case-collision', 'warning', ['policies', key], key);
         policies[domain] = entry;
-        const def = 'policyAlias' in entry ? policyAliases[entry.policyAlias] : entry;
-        if (def === undefined) continue;
-        index.set(
-          normal,
-          'policyAlias' in entry
-            ? { domain, mode: def.mode, mxs: def.mxs, alias: entry.policyAlias }
-            : { domain, mode: def.mode, mxs: def.mxs },
-        );
+        if ('policyAlias' in entry) {
+          const def = policyAliases[entry.policyAlias];
+          if (def !== undefined) index.set(normal, { domain, mode: def.mode, mxs: def.mxs, alias: entry.policyAlias });
+        } else index.set(normal, { domain, mode: entry.mode, mxs: entry.mxs });
       }
     }
   }
@@ -364,8 +369,6 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 /** A `policies` key → the key to store, or undefined when it is not a mail domain. */
 function readDomain(key: string, ctx: Ctx): string | undefined {
-  // Fast path: the real list's keys are all schema-valid, lower-case and dot-free at the ends.
-  if (isSchemaName(key)) return key;
   const path = ['policies', key];
   let name = key;
   let start = 0;
@@ -434,8 +437,10 @@ function readDefinition(
     return undefined;
   }
   let ok = true;
+  let extra = false;
   for (const k in v) {
     if (k === 'mode' || k === 'mxs' || !Object.hasOwn(v, k)) continue;
+    extra = true;
     if (isAlias && k === 'policy-alias') {
       ctx.error('alias-chain', [section, key, k], String(v[k]));
       ok = false;
@@ -455,7 +460,10 @@ function readDefinition(
     }
   }
   const mxs = readMxs(v, section, key, ctx);
-  return ok && mxs !== undefined ? { mode, mxs } : undefined;
+  if (!ok || mxs === undefined) return undefined;
+  // Our own freshly parsed {mode, mxs} object already is the definition: keep it, unallocated.
+  if (ctx.owned && !extra && mxs === v.mxs && v.mode === mode) return v as unknown as PolicyDefinition;
+  return { mode, mxs };
 }
 
 function readMxs(v: Obj, section: string, key: string, ctx: Ctx): string[] | undefined {
@@ -469,6 +477,7 @@ function readMxs(v: Obj, section: string, key: string, ctx: Ctx): string[] | und
     ctx.error('wrong-type', [section, key, 'mxs'], kind(raw));
     return undefined;
   }
+  if (isPlainMxs(raw)) return ctx.owned ? (raw as string[]) : (raw.slice() as string[]);
   // Leniency: an empty list passes the CLI; the entry then matches no MX.
   if (raw.length === 0 && !ctx.deviation('mxs-empty', [section, key, 'mxs'])) return undefined;
   const out: string[] = [];
@@ -500,6 +509,21 @@ function readMxs(v: Obj, section: string, key: string, ctx: Ctx): string[] | und
     out.push(mx);
   }
   return ok ? out : undefined;
+}
+
+// The common case in one cheap pass: 1–16 strings, schema-valid as written, no "*.", no upper
+// case (so no case twins), no repeats. Anything else takes the slow path that reports issues.
+function isPlainMxs(raw: readonly unknown[]): boolean {
+  const n = raw.length;
+  if (n === 0 || n > 16) return false;
+  for (let i = 0; i < n; i++) {
+    const item = raw[i];
+    if (typeof item !== 'string') return false;
+    const first = item.charCodeAt(0);
+    if (first === STAR || scanSchemaName(item, first === DOT ? 1 : 0) !== 0) return false;
+    for (let j = 0; j < i; j++) if (raw[j] === item) return false;
+  }
+  return true;
 }
 
 function hasCaseTwin(out: readonly string[], mx: string): boolean {

@@ -3,7 +3,9 @@
  * core codes it passes through (JSON, UTF-8, date-times).
  * @module
  */
-import { type Catalogue, type CoreIssueCode, coreIssues } from '@mailtls/core';
+import { type Catalogue, type CoreIssueCode, datetimeIssues, hostnameIssues } from '@mailtls/core';
+import { bytesIssues } from '@mailtls/core/bytes';
+import { jsonIssues } from '@mailtls/core/json';
 import { type TlsrptRecordIssueCode, tlsrptRecordIssues } from './_record-issues.ts';
 import { type TlsrptReportIssueCode, tlsrptReportIssues } from './_report-issues.ts';
 
@@ -17,7 +19,10 @@ export type TlsrptIssueCode = TlsrptRecordIssueCode | TlsrptReportIssueCode | Co
  * @example tlsrptIssues['rua-missing'].ref // 'RFC 8460 §3'
  */
 export const tlsrptIssues: Catalogue<TlsrptIssueCode> = {
-  ...coreIssues,
+  ...hostnameIssues,
+  ...datetimeIssues,
+  ...bytesIssues,
+  ...jsonIssues,
   ...tlsrptRecordIssues,
   ...tlsrptReportIssues,
 };

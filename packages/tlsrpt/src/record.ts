@@ -2,7 +2,8 @@
  * The `_smtp._tls` TXT record (RFC 8460 §3): parse one record, select it from an RRset, format it.
  * @module
  */
-import { type Issue, issue, joinTxt, isTxtExtName, isTxtExtValue, type ParseOptions, type Result, tokenizeTxt } from '@mailtls/core';
+import { type Issue, issue, type ParseOptions, type Result } from '@mailtls/core';
+import { isTxtExtName, isTxtExtValue, joinTxt, tokenizeTxt } from '@mailtls/core/txt';
 import { type TlsrptRecordIssueCode, tlsrptRecordIssues } from './_record-issues.ts';
 import { checkUri, isAddrSpec, percentDecode } from './_uri.ts';
 

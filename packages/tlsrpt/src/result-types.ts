@@ -79,7 +79,7 @@ const TABLE: Readonly<Record<TlsrptResultType, Entry>> = {
   ],
   'tlsa-invalid': [
     'dane',
-    false,
+    true,
     'None of the TLSA records for the MX were valid or usable.',
     'Publish TLSA records that match the current key (3 1 1 for the leaf, 2 1 1 for the issuer) before any rollover.',
     'RFC 8460 §4.3.2.1',
