@@ -5,6 +5,7 @@
 import { type BytesIssueCode, bytesIssues, type CoreIssueCode } from './issues.ts';
 
 export { type BytesIssueCode, bytesIssues } from './issues.ts';
+
 import { issue, type Result } from './result.ts';
 
 const HEX = '0123456789abcdef';
@@ -41,7 +42,11 @@ export function hexToBytes(hex: string, options: HexOptions = {}): Result<Uint8A
     const v = hexValue(c);
     if (v < 0) {
       if (options.whitespace && isSpace(c)) continue;
-      return { ok: false, errors: [issue(bytesIssues, 'hex-invalid', 'error', textAt(i), hex[i])], warnings: [] };
+      return {
+        ok: false,
+        errors: [issue(bytesIssues, 'hex-invalid', 'error', textAt(i), hex[i])],
+        warnings: [],
+      };
     }
     if (high < 0) {
       high = v;
@@ -52,7 +57,11 @@ export function hexToBytes(hex: string, options: HexOptions = {}): Result<Uint8A
     }
   }
   if (high >= 0) {
-    return { ok: false, errors: [issue(bytesIssues, 'hex-odd-length', 'error', textAt(highAt))], warnings: [] };
+    return {
+      ok: false,
+      errors: [issue(bytesIssues, 'hex-odd-length', 'error', textAt(highAt))],
+      warnings: [],
+    };
   }
   return { ok: true, value: n === out.length ? out : out.slice(0, n), warnings: [] };
 }
@@ -228,7 +237,15 @@ export function decodeUtf8(bytes: Uint8Array): Result<string, CoreIssueCode> {
     const at = firstInvalidUtf8(bytes);
     return {
       ok: false,
-      errors: [issue(bytesIssues, 'utf8-invalid', 'error', textAt(at), `0x${bytesToHex(bytes.subarray(at, at + 1))}`)],
+      errors: [
+        issue(
+          bytesIssues,
+          'utf8-invalid',
+          'error',
+          textAt(at),
+          `0x${bytesToHex(bytes.subarray(at, at + 1))}`,
+        ),
+      ],
       warnings: [],
     };
   }

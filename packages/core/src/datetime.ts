@@ -87,7 +87,8 @@ export function parseDateTime(text: string, options: ParseOptions = {}): Result<
   } else if (sign !== undefined) {
     // Leniency: "+0000" (ISO 8601 basic) and "+00" appear in hand-written policy lists.
     if (colon !== ':' || om === undefined) {
-      if (colon === ':' || !deviation('datetime-offset-format', offsetAt)) return fail('datetime-offset-format', offsetAt);
+      if (colon === ':' || !deviation('datetime-offset-format', offsetAt))
+        return fail('datetime-offset-format', offsetAt);
     }
     if (+oh! > 23 || +(om ?? 0) > 59) return fail('datetime-range', offsetAt);
     offsetMinutes = (sign === '-' ? -1 : 1) * (+oh! * 60 + +(om ?? 0));

@@ -7,7 +7,13 @@
  * Runtime-agnostic: web-standard APIs only.
  * @module
  */
-export { type DateTime, daysFromCivil, type FormatDateTimeOptions, formatDateTime, parseDateTime } from './datetime.ts';
+export {
+  type DateTime,
+  daysFromCivil,
+  type FormatDateTimeOptions,
+  formatDateTime,
+  parseDateTime,
+} from './datetime.ts';
 export {
   asciiLower,
   type Hostname,
@@ -40,8 +46,8 @@ export {
   locate,
   type NonEmpty,
   ok,
-  type ParseOptions,
   ParseError,
+  type ParseOptions,
   type PointerLocation,
   pointer,
   quote,

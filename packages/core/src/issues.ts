@@ -110,4 +110,3 @@ export const jsonIssues: Catalogue<JsonIssueCode> = {
   'json-lone-surrogate': { ref: 'RFC 7493 §2.1', message: 'String holds an unpaired surrogate' },
   'json-bom': { ref: 'RFC 8259 §8.1', message: 'JSON text must not begin with a byte order mark' },
 };
-

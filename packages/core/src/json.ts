@@ -10,6 +10,7 @@ import { decodeUtf8 } from './bytes.ts';
 import { type CoreIssueCode, type JsonIssueCode, jsonIssues } from './issues.ts';
 
 export { type JsonIssueCode, jsonIssues } from './issues.ts';
+
 import { type Issue, issue, locate, pointer, type Result } from './result.ts';
 
 /** Options for {@link parseJson}. */
@@ -57,10 +58,17 @@ interface State {
  * @see https://www.rfc-editor.org/rfc/rfc8259
  * @see https://www.rfc-editor.org/rfc/rfc7493
  */
-export function parseJson(input: string | Uint8Array, options: JsonOptions = {}): Result<JsonValue, CoreIssueCode> {
+export function parseJson(
+  input: string | Uint8Array,
+  options: JsonOptions = {},
+): Result<JsonValue, CoreIssueCode> {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (input.length > maxLength) {
-    return { ok: false, errors: [issue(jsonIssues, 'input-too-large', 'error', undefined, `${input.length}`)], warnings: [] };
+    return {
+      ok: false,
+      errors: [issue(jsonIssues, 'input-too-large', 'error', undefined, `${input.length}`)],
+      warnings: [],
+    };
   }
   let text: string;
   if (typeof input === 'string') text = input;
@@ -71,7 +79,11 @@ export function parseJson(input: string | Uint8Array, options: JsonOptions = {})
   }
   const warnings: Issue<CoreIssueCode>[] = [];
   if (text.charCodeAt(0) === 0xfeff) {
-    const bom = issue(jsonIssues, 'json-bom', options.strict ? 'error' : 'warning', { offset: 0, line: 1, column: 1 });
+    const bom = issue(jsonIssues, 'json-bom', options.strict ? 'error' : 'warning', {
+      offset: 0,
+      line: 1,
+      column: 1,
+    });
     if (options.strict) return { ok: false, errors: [bom], warnings };
     warnings.push(bom);
     text = text.slice(1);
@@ -104,7 +116,7 @@ function skipWs(st: State): void {
   st.pos = p;
 }
 
-function syntax(st: State, at: number): void {
+function syntax(st: State, at: number): undefined {
   const token = at >= st.s.length ? 'end of input' : String.fromCodePoint(st.s.codePointAt(at) as number);
   const loc = locate(st.s, at);
   st.error = issue(jsonIssues, 'json-syntax', 'error', { pointer: pointer(st.path), ...loc }, token);
@@ -112,10 +124,12 @@ function syntax(st: State, at: number): void {
 
 function warn(st: State, code: JsonIssueCode, at: number, detail?: string): void {
   if (st.warnings.length >= MAX_ISSUES) return;
-  st.warnings.push(issue(jsonIssues, code, 'warning', { pointer: pointer(st.path), ...locate(st.s, at) }, detail));
+  st.warnings.push(
+    issue(jsonIssues, code, 'warning', { pointer: pointer(st.path), ...locate(st.s, at) }, detail),
+  );
 }
 
-function scanValue(st: State, depth: number): void {
+function scanValue(st: State, depth: number): undefined {
   const c = st.s.charCodeAt(st.pos);
   if (c === QUOTE) scanString(st);
   else if (c === LBRACE) scanObject(st, depth + 1);
@@ -127,7 +141,7 @@ function scanValue(st: State, depth: number): void {
   else syntax(st, st.pos);
 }
 
-function scanLiteral(st: State, word: string): void {
+function scanLiteral(st: State, word: string): undefined {
   if (st.s.startsWith(word, st.pos)) st.pos += word.length;
   else {
     let p = st.pos;
@@ -136,9 +150,15 @@ function scanLiteral(st: State, word: string): void {
   }
 }
 
-function scanObject(st: State, depth: number): void {
+function scanObject(st: State, depth: number): undefined {
   if (depth > st.maxDepth) {
-    st.error = issue(jsonIssues, 'json-too-deep', 'error', { pointer: pointer(st.path), ...locate(st.s, st.pos) }, `${st.maxDepth}`);
+    st.error = issue(
+      jsonIssues,
+      'json-too-deep',
+      'error',
+      { pointer: pointer(st.path), ...locate(st.s, st.pos) },
+      `${st.maxDepth}`,
+    );
     return;
   }
   const s = st.s;
@@ -154,7 +174,9 @@ function scanObject(st: State, depth: number): void {
     const keyStart = st.pos;
     const escaped = scanString(st);
     if (st.error) return;
-    const key = escaped ? (JSON.parse(s.slice(keyStart, st.pos)) as string) : s.slice(keyStart + 1, st.pos - 1);
+    const key = escaped
+      ? (JSON.parse(s.slice(keyStart, st.pos)) as string)
+      : s.slice(keyStart + 1, st.pos - 1);
     // I-JSON §2.3: member names MUST be unique. Small objects compare linearly; large ones hash.
     let dup: boolean;
     if (Array.isArray(keys)) {
@@ -186,9 +208,15 @@ function scanObject(st: State, depth: number): void {
   }
 }
 
-function scanArray(st: State, depth: number): void {
+function scanArray(st: State, depth: number): undefined {
   if (depth > st.maxDepth) {
-    st.error = issue(jsonIssues, 'json-too-deep', 'error', { pointer: pointer(st.path), ...locate(st.s, st.pos) }, `${st.maxDepth}`);
+    st.error = issue(
+      jsonIssues,
+      'json-too-deep',
+      'error',
+      { pointer: pointer(st.path), ...locate(st.s, st.pos) },
+      `${st.maxDepth}`,
+    );
     return;
   }
   const s = st.s;
@@ -260,7 +288,16 @@ function scanString(st: State): boolean {
         p += 6;
         continue;
       }
-      if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+      if (
+        e === QUOTE ||
+        e === BACKSLASH ||
+        e === 0x2f ||
+        e === 0x62 ||
+        e === 0x66 ||
+        e === 0x6e ||
+        e === 0x72 ||
+        e === 0x74
+      ) {
         if (pendingHigh >= 0) warn(st, 'json-lone-surrogate', pendingHigh);
         pendingHigh = -1;
         p += 2;
@@ -289,7 +326,7 @@ function scanString(st: State): boolean {
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 // RFC 8259 §6: number = [ minus ] int [ frac ] [ exp ]; int = zero / ( digit1-9 *DIGIT )
-function scanNumber(st: State): void {
+function scanNumber(st: State): undefined {
   const s = st.s;
   const start = st.pos;
   let p = start;

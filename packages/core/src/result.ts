@@ -113,12 +113,17 @@ export function err<Code extends string = string>(
  * Turns a list of issues into a result: fails when any issue is an error.
  * Errors go to `errors`, the rest to `warnings`, each in input order.
  */
-export function fromIssues<T, Code extends string>(value: T, issues: readonly Issue<Code>[]): Result<T, Code> {
+export function fromIssues<T, Code extends string>(
+  value: T,
+  issues: readonly Issue<Code>[],
+): Result<T, Code> {
   const errors: Issue<Code>[] = [];
   const warnings: Issue<Code>[] = [];
   for (const i of issues) (i.severity === 'error' ? errors : warnings).push(i);
   const [first, ...rest] = errors;
-  return first === undefined ? { ok: true, value, warnings } : { ok: false, errors: [first, ...rest], warnings };
+  return first === undefined
+    ? { ok: true, value, warnings }
+    : { ok: false, errors: [first, ...rest], warnings };
 }
 
 /** Thrown by {@link unwrap}, and by nothing else in mailtls. */

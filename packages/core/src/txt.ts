@@ -85,7 +85,15 @@ function field(txt: string, start: number, end: number): TxtField {
   const text = txt.slice(start, end);
   const eq = text.indexOf('=');
   if (eq < 0) {
-    return { text, offset: start, name: text, value: '', valueOffset: end, hasEquals: false, spacedEquals: false };
+    return {
+      text,
+      offset: start,
+      name: text,
+      value: '',
+      valueOffset: end,
+      hasEquals: false,
+      spacedEquals: false,
+    };
   }
   let ne = eq;
   while (ne > 0 && isWsp(text.charCodeAt(ne - 1))) ne--;

@@ -1,6 +1,15 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesIssues, bytesToBase64, bytesToHex, decodeUtf8, derToPem, hexToBytes, pemToDer } from '../src/bytes.ts';
+import {
+  base64ToBytes,
+  bytesIssues,
+  bytesToBase64,
+  bytesToHex,
+  decodeUtf8,
+  derToPem,
+  hexToBytes,
+  pemToDer,
+} from '../src/bytes.ts';
 
 const bytes = fc.uint8Array({ maxLength: 300 });
 const code = (r: { ok: boolean; errors?: readonly { code: string }[] }) => (r.ok ? 'ok' : r.errors![0]!.code);
@@ -8,14 +17,20 @@ const code = (r: { ok: boolean; errors?: readonly { code: string }[] }) => (r.ok
 describe('hex', () => {
   it('decodes either case, optionally skipping whitespace', () => {
     expect(hexToBytes('0aFF')).toEqual({ ok: true, value: new Uint8Array([10, 255]), warnings: [] });
-    expect(hexToBytes('0a ff\n\t01', { whitespace: true })).toMatchObject({ ok: true, value: new Uint8Array([10, 255, 1]) });
+    expect(hexToBytes('0a ff\n\t01', { whitespace: true })).toMatchObject({
+      ok: true,
+      value: new Uint8Array([10, 255, 1]),
+    });
     expect(hexToBytes('')).toMatchObject({ ok: true, value: new Uint8Array() });
   });
   it('names the bad digit and its offset', () => {
     const r = hexToBytes('0ag1');
     expect(r).toMatchObject({ ok: false, errors: [{ code: 'hex-invalid', at: { offset: 2 } }] });
     expect(code(hexToBytes('0a f'))).toBe('hex-invalid');
-    expect(hexToBytes('abc')).toMatchObject({ ok: false, errors: [{ code: 'hex-odd-length', at: { offset: 2 } }] });
+    expect(hexToBytes('abc')).toMatchObject({
+      ok: false,
+      errors: [{ code: 'hex-odd-length', at: { offset: 2 } }],
+    });
   });
   test.prop([bytes])('round-trip, and agrees with Buffer', (b) => {
     const hex = bytesToHex(b);
@@ -34,9 +49,12 @@ describe('base64', () => {
       expect(base64ToBytes(v)).toMatchObject({ ok: true, value: new TextEncoder().encode(plain[i]) });
     });
   });
-  it.each(['Zg=', 'Zg', 'Z===', 'Zh==', 'Zm9=', 'Zm9v=', 'Zg==Zg==', 'Zm9v!', 'Zm9vé', '=Zg=', 'Zm 9v'])('rejects %s', (s) => {
-    expect(code(base64ToBytes(s))).toBe('base64-invalid');
-  });
+  it.each(['Zg=', 'Zg', 'Z===', 'Zh==', 'Zm9=', 'Zm9v=', 'Zg==Zg==', 'Zm9v!', 'Zm9vé', '=Zg=', 'Zm 9v'])(
+    'rejects %s',
+    (s) => {
+      expect(code(base64ToBytes(s))).toBe('base64-invalid');
+    },
+  );
   it('skips whitespace only when asked', () => {
     expect(base64ToBytes('Zm9v\r\nYmFy', { whitespace: true })).toMatchObject({ ok: true });
   });
@@ -45,11 +63,14 @@ describe('base64', () => {
     expect(s).toBe(Buffer.from(b).toString('base64'));
     expect(base64ToBytes(s)).toMatchObject({ ok: true, value: b });
   });
-  test.prop([fc.string({ maxLength: 40 })])('accepts exactly the canonical encodings Buffer would produce', (s) => {
-    const r = base64ToBytes(s);
-    if (r.ok) expect(Buffer.from(r.value).toString('base64')).toBe(s);
-    else expect(Object.keys(bytesIssues)).toContain(r.errors[0].code);
-  });
+  test.prop([fc.string({ maxLength: 40 })])(
+    'accepts exactly the canonical encodings Buffer would produce',
+    (s) => {
+      const r = base64ToBytes(s);
+      if (r.ok) expect(Buffer.from(r.value).toString('base64')).toBe(s);
+      else expect(Object.keys(bytesIssues)).toContain(r.errors[0].code);
+    },
+  );
 });
 
 describe('PEM', () => {
@@ -58,16 +79,29 @@ describe('PEM', () => {
     const b = new Uint8Array([1, 2, 3]);
     const text = `leaf\n${derToPem(a)}issuer\n${derToPem(b, 'PUBLIC KEY')}trailer`;
     expect(derToPem(a).split('\n')[1]).toHaveLength(64);
-    expect(pemToDer(text)).toMatchObject({ ok: true, value: [{ label: 'CERTIFICATE', der: a }, { label: 'PUBLIC KEY', der: b }] });
-    expect(pemToDer(text, 'PUBLIC KEY')).toMatchObject({ ok: true, value: [{ label: 'PUBLIC KEY', der: b }] });
+    expect(pemToDer(text)).toMatchObject({
+      ok: true,
+      value: [
+        { label: 'CERTIFICATE', der: a },
+        { label: 'PUBLIC KEY', der: b },
+      ],
+    });
+    expect(pemToDer(text, 'PUBLIC KEY')).toMatchObject({
+      ok: true,
+      value: [{ label: 'PUBLIC KEY', der: b }],
+    });
     expect(pemToDer(text.replaceAll('\n', '\r\n'))).toMatchObject({ ok: true });
   });
   it('reports what is wrong', () => {
     expect(code(pemToDer('nothing here'))).toBe('pem-missing');
     expect(code(pemToDer(derToPem(new Uint8Array([1])), 'PRIVATE KEY'))).toBe('pem-missing');
     expect(code(pemToDer('-----BEGIN CERTIFICATE-----\nAQID\n'))).toBe('pem-unterminated');
-    expect(code(pemToDer('-----BEGIN CERTIFICATE\nAQID\n-----END CERTIFICATE-----'))).toBe('pem-unterminated');
-    expect(code(pemToDer('-----BEGIN CERTIFICATE-----\nAQ!D\n-----END CERTIFICATE-----\n'))).toBe('pem-invalid');
+    expect(code(pemToDer('-----BEGIN CERTIFICATE\nAQID\n-----END CERTIFICATE-----'))).toBe(
+      'pem-unterminated',
+    );
+    expect(code(pemToDer('-----BEGIN CERTIFICATE-----\nAQ!D\n-----END CERTIFICATE-----\n'))).toBe(
+      'pem-invalid',
+    );
   });
   test.prop([bytes])('derToPem ∘ pemToDer round-trip', (b) => {
     expect(pemToDer(derToPem(b))).toMatchObject({ ok: true, value: [{ der: b }] });
@@ -77,7 +111,10 @@ describe('PEM', () => {
 describe('decodeUtf8', () => {
   it('decodes, keeps a BOM, and names the first bad byte', () => {
     expect(decodeUtf8(new Uint8Array([0x68, 0x69]))).toMatchObject({ ok: true, value: 'hi' });
-    expect(decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toMatchObject({ ok: true, value: '\ufeffa' });
+    expect(decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toMatchObject({
+      ok: true,
+      value: '\ufeffa',
+    });
     const cases: [number[], number][] = [
       [[0x61, 0xff], 1],
       [[0x61, 0xc0, 0x80], 1], // overlong
@@ -90,7 +127,10 @@ describe('decodeUtf8', () => {
       [[0xf5], 0],
     ];
     for (const [b, at] of cases) {
-      expect(decodeUtf8(new Uint8Array(b))).toMatchObject({ ok: false, errors: [{ code: 'utf8-invalid', at: { offset: at } }] });
+      expect(decodeUtf8(new Uint8Array(b))).toMatchObject({
+        ok: false,
+        errors: [{ code: 'utf8-invalid', at: { offset: at } }],
+      });
     }
   });
   test.prop([fc.string({ unit: 'binary', maxLength: 100 })])('round-trips any well-formed string', (s) => {

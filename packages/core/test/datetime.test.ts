@@ -9,16 +9,36 @@ const code = (s: string, strict = false) => {
 
 describe('parseDateTime', () => {
   it('RFC 3339 §5.8 examples', () => {
-    expect(parseDateTime('1985-04-12T23:20:50.52Z')).toMatchObject({ ok: true, value: { epochMs: 482196050520, fraction: '52', hasOffset: true, offsetMinutes: 0 } });
-    expect(parseDateTime('1996-12-19T16:39:57-08:00')).toMatchObject({ ok: true, value: { epochMs: 851042397000, offsetMinutes: -480 } });
-    expect(parseDateTime('1990-12-31T23:59:60Z')).toMatchObject({ ok: true, value: { epochMs: 662687999000, leapSecond: true } });
-    expect(parseDateTime('1990-12-31T23:59:60Z').warnings[0]).toMatchObject({ code: 'datetime-leap-second', severity: 'info' });
-    expect(parseDateTime('1990-12-31T15:59:60-08:00')).toMatchObject({ ok: true, value: { epochMs: 662687999000 } });
-    expect(parseDateTime('1937-01-01T12:00:27.87+00:20')).toMatchObject({ ok: true, value: { epochMs: Date.UTC(1937, 0, 1, 12, 0, 27, 870) - 20 * 60_000, offsetMinutes: 20 } });
+    expect(parseDateTime('1985-04-12T23:20:50.52Z')).toMatchObject({
+      ok: true,
+      value: { epochMs: 482196050520, fraction: '52', hasOffset: true, offsetMinutes: 0 },
+    });
+    expect(parseDateTime('1996-12-19T16:39:57-08:00')).toMatchObject({
+      ok: true,
+      value: { epochMs: 851042397000, offsetMinutes: -480 },
+    });
+    expect(parseDateTime('1990-12-31T23:59:60Z')).toMatchObject({
+      ok: true,
+      value: { epochMs: 662687999000, leapSecond: true },
+    });
+    expect(parseDateTime('1990-12-31T23:59:60Z').warnings[0]).toMatchObject({
+      code: 'datetime-leap-second',
+      severity: 'info',
+    });
+    expect(parseDateTime('1990-12-31T15:59:60-08:00')).toMatchObject({
+      ok: true,
+      value: { epochMs: 662687999000 },
+    });
+    expect(parseDateTime('1937-01-01T12:00:27.87+00:20')).toMatchObject({
+      ok: true,
+      value: { epochMs: Date.UTC(1937, 0, 1, 12, 0, 27, 870) - 20 * 60_000, offsetMinutes: 20 },
+    });
   });
   it('lower-case t and z are RFC 3339 (§5.6 NOTE); fractions are kept exactly', () => {
     expect(parseDateTime('2016-04-01t00:00:00z', { strict: true }).ok).toBe(true);
-    expect(parseDateTime('2016-04-01T00:00:00.123456789Z')).toMatchObject({ value: { epochMs: 1459468800123, fraction: '123456789' } });
+    expect(parseDateTime('2016-04-01T00:00:00.123456789Z')).toMatchObject({
+      value: { epochMs: 1459468800123, fraction: '123456789' },
+    });
     expect(parseDateTime('2016-04-01T00:00:00.5Z')).toMatchObject({ value: { epochMs: 1459468800500 } });
   });
   it('never reads local time: no offset is UTC with a warning, an error when strict', () => {
@@ -30,9 +50,15 @@ describe('parseDateTime', () => {
   it('lenient shapes each warn, and fail under strict', () => {
     expect(parseDateTime('2020-05-20 00:00:00Z').warnings.map((w) => w.code)).toEqual(['datetime-separator']);
     expect(code('2020-05-20 00:00:00Z', true)).toBe('datetime-syntax');
-    expect(parseDateTime('2020-05-20T00:00:00+0000')).toMatchObject({ ok: true, value: { offsetMinutes: 0 } });
+    expect(parseDateTime('2020-05-20T00:00:00+0000')).toMatchObject({
+      ok: true,
+      value: { offsetMinutes: 0 },
+    });
     expect(parseDateTime('2020-05-20T00:00:00+0130').warnings[0]?.code).toBe('datetime-offset-format');
-    expect(parseDateTime('2020-05-20T00:00:00-02')).toMatchObject({ ok: true, value: { offsetMinutes: -120 } });
+    expect(parseDateTime('2020-05-20T00:00:00-02')).toMatchObject({
+      ok: true,
+      value: { offsetMinutes: -120 },
+    });
     expect(code('2020-05-20T00:00:00+0000', true)).toBe('datetime-offset-format');
     expect(code('2020-05-20T00:00:00+00:')).toBe('datetime-offset-format');
   });
@@ -64,7 +90,8 @@ describe('parseDateTime', () => {
   });
   test.prop([fc.string({ maxLength: 40 })])('total; every code is in the catalogue', (s) => {
     const r = parseDateTime(s);
-    for (const i of [...(r.ok ? [] : r.errors), ...r.warnings]) expect(Object.keys(datetimeIssues)).toContain(i.code);
+    for (const i of [...(r.ok ? [] : r.errors), ...r.warnings])
+      expect(Object.keys(datetimeIssues)).toContain(i.code);
   });
   // Round trip against a reference formatter: Date#toISOString is UTC by definition.
   const instant = fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 });
@@ -75,15 +102,18 @@ describe('parseDateTime', () => {
     const formatted = formatDateTime(t)!;
     expect(parseDateTime(formatted, { strict: true })).toMatchObject({ ok: true, value: { epochMs: t } });
   });
-  test.prop([instant, fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 })])('an offset shifts the instant, not the reading', (t, off) => {
-    const local = new Date(t + off * 60_000).toISOString().slice(0, 23);
-    const sign = off < 0 ? '-' : '+';
-    const a = Math.abs(off);
-    const text = `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-    const r = parseDateTime(text, { strict: true });
-    if (r.ok) expect(r.value.epochMs).toBe(t);
-    else expect(r.errors[0].code).toBe('datetime-syntax'); // year left 0000–9999 after shifting
-  });
+  test.prop([instant, fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 })])(
+    'an offset shifts the instant, not the reading',
+    (t, off) => {
+      const local = new Date(t + off * 60_000).toISOString().slice(0, 23);
+      const sign = off < 0 ? '-' : '+';
+      const a = Math.abs(off);
+      const text = `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+      const r = parseDateTime(text, { strict: true });
+      if (r.ok) expect(r.value.epochMs).toBe(t);
+      else expect(r.errors[0].code).toBe('datetime-syntax'); // year left 0000–9999 after shifting
+    },
+  );
 });
 
 describe('formatDateTime and daysFromCivil', () => {
@@ -95,12 +125,13 @@ describe('formatDateTime and daysFromCivil', () => {
     expect(formatDateTime(253_402_300_800_000)).toBeUndefined();
     expect(formatDateTime(-62_167_219_200_001)).toBeUndefined();
   });
-  test.prop([fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })])(
-    'daysFromCivil agrees with Date for years 0–9999',
-    (y, m, d) => {
-      const ref = new Date(0);
-      ref.setUTCFullYear(y, m - 1, d);
-      expect(daysFromCivil(y, m, d)).toBe(Math.round(ref.getTime() / 86_400_000));
-    },
-  );
+  test.prop([
+    fc.integer({ min: 0, max: 9999 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 28 }),
+  ])('daysFromCivil agrees with Date for years 0–9999', (y, m, d) => {
+    const ref = new Date(0);
+    ref.setUTCFullYear(y, m - 1, d);
+    expect(daysFromCivil(y, m, d)).toBe(Math.round(ref.getTime() / 86_400_000));
+  });
 });

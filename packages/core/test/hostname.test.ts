@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { punycodeDecode, punycodeEncode } from '../src/_punycode.ts';
 import {
   asciiLower,
   hostnameIssues,
@@ -10,7 +11,6 @@ import {
   normalizeHostname,
   validateHostname,
 } from '../src/index.ts';
-import { punycodeDecode, punycodeEncode } from '../src/_punycode.ts';
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
 const domain = fc.array(label, { minLength: 2, maxLength: 4 }).map((ls) => ls.join('.'));
@@ -77,21 +77,36 @@ describe('IDNA', () => {
   });
   // Differential: WHATWG URL applies full UTS #46. For labels of letters, the results must agree.
   // (UTS #46 also admits symbols such as U+00F7 that IDNA 2008 forbids; we follow IDNA 2008.)
-  test.prop([fc.stringMatching(/^[a-zà-öø-ÿα-ωа-я]{1,12}$/)])('agrees with WHATWG URL on letter labels', (l) => {
-    const expected = new URL(`http://${l}.example`).hostname.slice(0, -'.example'.length);
-    expect(labelToAscii(l)).toBe(expected);
-  });
+  test.prop([fc.stringMatching(/^[a-zà-öø-ÿα-ωа-я]{1,12}$/)])(
+    'agrees with WHATWG URL on letter labels',
+    (l) => {
+      const expected = new URL(`http://${l}.example`).hostname.slice(0, -'.example'.length);
+      expect(labelToAscii(l)).toBe(expected);
+    },
+  );
 });
 
 describe('validateHostname', () => {
   it('accepts and normalises', () => {
     expect(validateHostname('Mail.Example.COM.')).toEqual({
       ok: true,
-      value: { ascii: 'mail.example.com', labels: ['mail', 'example', 'com'], wildcard: false, trailingDot: true, converted: false },
+      value: {
+        ascii: 'mail.example.com',
+        labels: ['mail', 'example', 'com'],
+        wildcard: false,
+        trailingDot: true,
+        converted: false,
+      },
       warnings: [],
     });
-    expect(validateHostname('*.mx.example', { wildcard: true })).toMatchObject({ ok: true, value: { wildcard: true, labels: ['*', 'mx', 'example'] } });
-    expect(validateHostname('bücher.example')).toMatchObject({ ok: true, value: { ascii: 'xn--bcher-kva.example', converted: true } });
+    expect(validateHostname('*.mx.example', { wildcard: true })).toMatchObject({
+      ok: true,
+      value: { wildcard: true, labels: ['*', 'mx', 'example'] },
+    });
+    expect(validateHostname('bücher.example')).toMatchObject({
+      ok: true,
+      value: { ascii: 'xn--bcher-kva.example', converted: true },
+    });
     expect(validateHostname('xn--bcher-kva.example')).toMatchObject({ ok: true });
     expect(validateHostname('_25._tcp.mx.example', { underscore: true })).toMatchObject({ ok: true });
     expect(validateHostname('localhost')).toMatchObject({ ok: true });
@@ -130,7 +145,11 @@ describe('validateHostname', () => {
     const r = validateHostname('mx.ex ample.com');
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.errors[0]).toMatchObject({ code: 'hostname-invalid-char', ref: 'RFC 5321 §4.1.2', at: { offset: 5, line: 1, column: 6 } });
+      expect(r.errors[0]).toMatchObject({
+        code: 'hostname-invalid-char',
+        ref: 'RFC 5321 §4.1.2',
+        at: { offset: 5, line: 1, column: 6 },
+      });
       expect(r.errors[0].message).toContain('" "');
     }
   });
@@ -189,9 +208,12 @@ describe('matchesWildcard (RFC 8461 §4.1)', () => {
     expect(matchesWildcard(p, h)).toBe(normalizeHostname(p) === normalizeHostname(h));
     expect(matchesWildcard(p.toUpperCase(), `${p}.`)).toBe(true);
   });
-  test.prop([fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 })])('total and case-insensitive', (p, h) => {
-    expect(matchesWildcard(p, h)).toBe(matchesWildcard(p, asciiLower(h)));
-  });
+  test.prop([fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 })])(
+    'total and case-insensitive',
+    (p, h) => {
+      expect(matchesWildcard(p, h)).toBe(matchesWildcard(p, asciiLower(h)));
+    },
+  );
 });
 
 describe('matchesDnsId (RFC 6125 / RFC 9525)', () => {

@@ -8,12 +8,19 @@ describe('parseJson', () => {
   it('returns what JSON.parse returns for valid JSON, from text or bytes', () => {
     const text = '{"a":[1,2.5,-3e2,true,false,null,"x\\u00e9\\n"],"b":{}}';
     expect(parseJson(text)).toEqual({ ok: true, value: JSON.parse(text), warnings: [] });
-    expect(parseJson(new TextEncoder().encode(text))).toEqual({ ok: true, value: JSON.parse(text), warnings: [] });
+    expect(parseJson(new TextEncoder().encode(text))).toEqual({
+      ok: true,
+      value: JSON.parse(text),
+      warnings: [],
+    });
     expect(parseJson(' [] ')).toMatchObject({ ok: true, value: [] });
   });
   it('points at a raw line break inside a string (RFC 8460 Appendix B) with line, column and pointer', () => {
     const r = parseJson('{\n  "policies": [{\n    "x": "a\nb"\n  }]\n}');
-    expect(first(r)).toMatchObject({ code: 'json-syntax', at: { line: 3, column: 12, pointer: '/policies/0/x' } });
+    expect(first(r)).toMatchObject({
+      code: 'json-syntax',
+      at: { line: 3, column: 12, pointer: '/policies/0/x' },
+    });
     expect(first(r)?.message).toBe('JSON syntax error: "\\n"');
   });
   it.each([
@@ -51,24 +58,48 @@ describe('parseJson', () => {
       ['json-duplicate-key', '/a'],
     ]);
     const many = `{${Array.from({ length: 40 }, (_, i) => `"k${i}":${i}`).join(',')},"k39":0,"k\\u0030":1}`;
-    expect(parseJson(many).warnings.map((w) => w.message)).toEqual(['Duplicate member name: "k39"', 'Duplicate member name: "k0"']);
+    expect(parseJson(many).warnings.map((w) => w.message)).toEqual([
+      'Duplicate member name: "k39"',
+      'Duplicate member name: "k0"',
+    ]);
   });
   it('flags numbers a double cannot hold, and unpaired surrogates', () => {
     const r = parseJson('[9007199254740993, 9007199254740991, 1e400, 1.5, 123456789012345678.5]');
     expect(r.warnings.map((w) => (w.at as { pointer: string }).pointer)).toEqual(['/0', '/2']);
     expect(r.warnings[0]?.code).toBe('json-number-precision');
-    const s = parseJson('["\\ud800", "\\udc00", "\\ud800\\udc00", "\\ud800x", "\\ud800\\n", "\\ud800\\ud800\\udc00", "\ud800", "\ud83d\ude00"]');
-    expect(s.warnings.map((w) => (w.at as { pointer: string }).pointer)).toEqual(['/0', '/1', '/3', '/4', '/5', '/6']);
+    const s = parseJson(
+      '["\\ud800", "\\udc00", "\\ud800\\udc00", "\\ud800x", "\\ud800\\n", "\\ud800\\ud800\\udc00", "\ud800", "\ud83d\ude00"]',
+    );
+    expect(s.warnings.map((w) => (w.at as { pointer: string }).pointer)).toEqual([
+      '/0',
+      '/1',
+      '/3',
+      '/4',
+      '/5',
+      '/6',
+    ]);
     expect(s.warnings.every((w) => w.code === 'json-lone-surrogate')).toBe(true);
   });
   it('caps size and depth, and handles a BOM by mode', () => {
     expect(first(parseJson('[1]', { maxLength: 2 }))?.code).toBe('input-too-large');
-    expect(first(parseJson('[[[1]]]', { maxDepth: 2 }))).toMatchObject({ code: 'json-too-deep', at: { pointer: '/0/0' } });
-    expect(first(parseJson('{"a":{"b":{}}}', { maxDepth: 2 }))).toMatchObject({ code: 'json-too-deep', at: { pointer: '/a/b' } });
+    expect(first(parseJson('[[[1]]]', { maxDepth: 2 }))).toMatchObject({
+      code: 'json-too-deep',
+      at: { pointer: '/0/0' },
+    });
+    expect(first(parseJson('{"a":{"b":{}}}', { maxDepth: 2 }))).toMatchObject({
+      code: 'json-too-deep',
+      at: { pointer: '/a/b' },
+    });
     expect(first(parseJson('['.repeat(100_000)))?.code).toBe('json-too-deep');
-    expect(parseJson('\ufeff[]')).toMatchObject({ ok: true, warnings: [{ code: 'json-bom', severity: 'warning' }] });
+    expect(parseJson('\ufeff[]')).toMatchObject({
+      ok: true,
+      warnings: [{ code: 'json-bom', severity: 'warning' }],
+    });
     expect(first(parseJson('\ufeff[]', { strict: true }))?.code).toBe('json-bom');
-    expect(first(parseJson(new Uint8Array([0x22, 0xff, 0x22])))).toMatchObject({ code: 'utf8-invalid', at: { offset: 1 } });
+    expect(first(parseJson(new Uint8Array([0x22, 0xff, 0x22])))).toMatchObject({
+      code: 'utf8-invalid',
+      at: { offset: 1 },
+    });
   });
   it('"__proto__" keys stay own data, never the prototype', () => {
     const r = parseJson('{"__proto__":{"polluted":true}}');
@@ -96,7 +127,8 @@ describe('parseJson', () => {
     }
     const r = parseJson(s);
     expect(r.ok).toBe(native);
-    for (const i of [...(r.ok ? [] : r.errors), ...r.warnings]) expect(Object.keys(jsonIssues)).toContain(i.code);
+    for (const i of [...(r.ok ? [] : r.errors), ...r.warnings])
+      expect(Object.keys(jsonIssues)).toContain(i.code);
   });
   test.prop([fc.json().map((j) => j.slice(0, Math.max(1, j.length - 1)))])('truncated JSON is total', (s) => {
     parseJson(s);

@@ -21,7 +21,12 @@ const cat: Catalogue<'a-code' | 'b-code'> = {
 
 describe('issue', () => {
   it('takes ref and message from the catalogue and leaves `at` out when absent', () => {
-    expect(issue(cat, 'a-code', 'error')).toEqual({ code: 'a-code', severity: 'error', message: 'First thing', ref: 'RFC 1 §1' });
+    expect(issue(cat, 'a-code', 'error')).toEqual({
+      code: 'a-code',
+      severity: 'error',
+      message: 'First thing',
+      ref: 'RFC 1 §1',
+    });
     expect('at' in issue(cat, 'a-code', 'error')).toBe(false);
   });
   it('names the offending token, quoted and shortened', () => {
@@ -68,11 +73,15 @@ describe('locate', () => {
   });
   test.prop([fc.string(), fc.nat()])('line and column agree with a split on line breaks', (s, n) => {
     const off = Math.min(n, s.length);
-    const before = s.slice(0, off).replace(/\r\n/g, '\n').split(/[\n\r]/);
+    const before = s
+      .slice(0, off)
+      .replace(/\r\n/g, '\n')
+      .split(/[\n\r]/);
     const { line, column } = locate(s, off);
     expect(line).toBe(before.length);
     // the column counts code units from the line start; CRLF counts as one break
-    if (!s.slice(0, off).endsWith('\r') || s[off] !== '\n') expect(column).toBe((before.at(-1) ?? '').length + 1);
+    if (!s.slice(0, off).endsWith('\r') || s[off] !== '\n')
+      expect(column).toBe((before.at(-1) ?? '').length + 1);
   });
 });
 

@@ -24,28 +24,33 @@ describe('tokenizeTxt', () => {
   });
   it('keeps "=" after the first inside the value and handles empty input', () => {
     expect(tokenizeTxt('a=b=c').fields[0]).toMatchObject({ name: 'a', value: 'b=c', spacedEquals: false });
-    expect(tokenizeTxt('').fields).toEqual([{ text: '', offset: 0, name: '', value: '', valueOffset: 0, hasEquals: false, spacedEquals: false }]);
+    expect(tokenizeTxt('').fields).toEqual([
+      { text: '', offset: 0, name: '', value: '', valueOffset: 0, hasEquals: false, spacedEquals: false },
+    ]);
     expect(tokenizeTxt(';').finalDelimiter).toBe(true);
   });
-  test.prop([fc.array(fc.stringMatching(/^[a-z]{1,5}=[a-z0-9]{1,5}$/), { minLength: 1, maxLength: 6 }), fc.boolean()])(
-    'WSP around ";" changes nothing but offsets (metamorphic)',
-    (fields, final) => {
-      const tight = fields.join(';') + (final ? ';' : '');
-      const loose = fields.join(' \t; ') + (final ? ' ;  ' : '');
-      const a = tokenizeTxt(tight);
-      const b = tokenizeTxt(loose);
-      expect(b.fields.map((f) => f.text)).toEqual(a.fields.map((f) => f.text));
-      expect(b.finalDelimiter).toBe(final);
-      for (const f of b.fields) expect(loose.slice(f.offset, f.offset + f.text.length)).toBe(f.text);
+  test.prop([
+    fc.array(fc.stringMatching(/^[a-z]{1,5}=[a-z0-9]{1,5}$/), { minLength: 1, maxLength: 6 }),
+    fc.boolean(),
+  ])('WSP around ";" changes nothing but offsets (metamorphic)', (fields, final) => {
+    const tight = fields.join(';') + (final ? ';' : '');
+    const loose = fields.join(' \t; ') + (final ? ' ;  ' : '');
+    const a = tokenizeTxt(tight);
+    const b = tokenizeTxt(loose);
+    expect(b.fields.map((f) => f.text)).toEqual(a.fields.map((f) => f.text));
+    expect(b.finalDelimiter).toBe(final);
+    for (const f of b.fields) expect(loose.slice(f.offset, f.offset + f.text.length)).toBe(f.text);
+  });
+  test.prop([fc.string({ maxLength: 300 })])(
+    'total, and every field is a slice of the input at its offset',
+    (s) => {
+      const t = tokenizeTxt(s);
+      for (const f of t.fields) {
+        expect(s.slice(f.offset, f.offset + f.text.length)).toBe(f.text);
+        expect(s.slice(f.valueOffset, f.valueOffset + f.value.length)).toBe(f.value);
+      }
     },
   );
-  test.prop([fc.string({ maxLength: 300 })])('total, and every field is a slice of the input at its offset', (s) => {
-    const t = tokenizeTxt(s);
-    for (const f of t.fields) {
-      expect(s.slice(f.offset, f.offset + f.text.length)).toBe(f.text);
-      expect(s.slice(f.valueOffset, f.valueOffset + f.value.length)).toBe(f.value);
-    }
-  });
 });
 
 describe('extension productions', () => {

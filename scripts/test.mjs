@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// `pnpm test`: the whole suite, one command. Builds every package, type-checks each (library
+// src/ with no Node types, then src/ + test/), runs the unit, property and corpus tests (vitest),
+// the guards (runtime-agnostic source, size budgets and tree-shaking, biome, publint and attw),
+// and the runtime matrix (Node, Deno, Bun, Chromium) against dist/. Ends with one plain line:
+// `N passed, N failed`, summing every leg (each vitest test, each runtime smoke test, each check).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
+const packages = readdirSync(join(ROOT, 'packages')).filter((p) =>
+  existsSync(join(ROOT, 'packages', p, 'package.json')),
+);
+const quick = process.argv.includes('--quick'); // skip the slow package lints (attw)
+mkdirSync(join(ROOT, '.cache'), { recursive: true });
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd ?? ROOT,
+    stdio: opts.capture ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
+  });
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else {
+    failed++;
+    failures.push(name);
+    if (detail) console.log(detail.trim().split('\n').slice(-30).join('\n'));
+  }
+  console.log(`${ok ? '✓' : '✗'} ${name}`);
+}
+const section = (title) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}`);
+
+section('build');
+for (const p of packages) {
+  const r = sh('pnpm', ['--silent', 'run', 'build'], { cwd: join(ROOT, 'packages', p), capture: true });
+  check(`build ${p}`, r.ok, r.out);
+}
+
+section('type-check');
+for (const p of packages) {
+  for (const cfg of ['tsconfig.json', 'tsconfig.test.json']) {
+    const path = join('packages', p, cfg);
+    if (!existsSync(join(ROOT, path))) continue;
+    const r = sh(bin('tsc'), ['-p', path], { capture: true });
+    check(`tsc ${path}`, r.ok, r.out);
+  }
+}
+
+section('unit, property and corpus tests (vitest)');
+const report = join(ROOT, '.ci', 'vitest.json');
+rmSync(report, { force: true });
+mkdirSync(join(ROOT, '.ci'), { recursive: true });
+const v = sh(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+if (existsSync(report)) {
+  const j = JSON.parse(readFileSync(report, 'utf8'));
+  passed += j.numPassedTests;
+  failed += j.numFailedTests;
+  if (j.numFailedTests > 0) failures.push(`${j.numFailedTests} vitest test(s)`);
+  // a suite that failed to load has no tests to count: count it as one failure
+  const broken = j.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
+  if (broken > 0) check(`${broken} vitest file(s) failed to load`, false);
+  if (!v.ok && j.numFailedTests === 0 && broken === 0) check('vitest exit status', false);
+} else check('vitest produced a report', false);
+
+section('guards');
+{
+  const r = sh(process.execPath, ['scripts/guard-runtime.mjs'], { capture: true });
+  check('runtime-agnostic library source', r.ok, r.out);
+  const s = sh(process.execPath, ['scripts/size.mjs', '--json'], { capture: true });
+  try {
+    for (const b of JSON.parse(s.out)) {
+      check(
+        `size: ${b.name} ${b.gzip ?? '?'} B ≤ ${b.budget} B${b.present?.length ? `, must not contain ${b.present.join(', ')}` : ''}`,
+        b.ok === true,
+        b.error ?? '',
+      );
+    }
+  } catch {
+    check('size budgets', false, s.out);
+  }
+  const lint = sh(bin('biome'), ['ci', '--colors=off', '.'], { capture: true });
+  check('biome format and lint', lint.ok, lint.out);
+  for (const p of packages) {
+    const dir = join(ROOT, 'packages', p);
+    const pub = sh(bin('publint'), ['run', '--pack', 'npm', '--strict'], { cwd: dir, capture: true });
+    check(`publint ${p}`, pub.ok, pub.out);
+    if (!quick) {
+      const attw = sh(bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--format', 'table-flipped'], {
+        cwd: dir,
+        capture: true,
+      });
+      check(`attw ${p}`, attw.ok, attw.out);
+    }
+  }
+}
+
+section('runtime matrix: dist/ under Node, Deno, Bun and Chromium');
+{
+  const file = join(ROOT, '.ci', 'runtimes.json');
+  rmSync(file, { force: true });
+  sh(process.execPath, ['scripts/runtimes.mjs', '--json', file]);
+  if (existsSync(file)) {
+    for (const leg of JSON.parse(readFileSync(file, 'utf8'))) {
+      passed += leg.pass;
+      failed += leg.fail;
+      if (leg.fail > 0) failures.push(`runtime ${leg.name}`);
+    }
+  } else check('runtime matrix produced a report', false);
+}
+
+console.log('');
+if (failures.length > 0) console.log(`failed: ${failures.join('; ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
