@@ -52,7 +52,8 @@ export function labelToAscii(label: string): string | undefined {
 
 /** Lower-cases ASCII A–Z only (toLowerCase() would also map the Kelvin sign to "k"). */
 export function asciiLower(s: string): string {
-  return s.replace(UPPER, (m) => m.toLowerCase());
+  // On pure ASCII, toLowerCase() touches A–Z only; elsewhere fold run by run.
+  return ASCII.test(s) ? s.toLowerCase() : s.replace(UPPER, (m) => m.toLowerCase());
 }
 
 /**
@@ -65,21 +66,18 @@ export function asciiLower(s: string): string {
 export function normalizeHostname(name: string): string {
   let end = name.length;
   if (end > 0 && name.charCodeAt(end - 1) === DOT) end--;
-  let simple = true;
+  let upper = false;
   for (let i = 0; i < end; i++) {
     const c = name.charCodeAt(i);
-    if (c >= 0x80 || isUpper(c)) {
-      simple = false;
-      break;
+    if (c >= 0x80) {
+      // Only non-ASCII input needs IDNA, label by label.
+      const base = name.slice(0, end);
+      return base.length > MAX_INPUT ? base : base.split('.').map((l) => labelToAscii(l) ?? asciiLower(l)).join('.');
     }
+    if (isUpper(c)) upper = true;
   }
   const base = end === name.length ? name : name.slice(0, end);
-  if (simple) return base;
-  if (base.length > MAX_INPUT) return asciiLower(base);
-  return base
-    .split('.')
-    .map((l) => labelToAscii(l) ?? asciiLower(l))
-    .join('.');
+  return upper ? asciiLower(base) : base;
 }
 
 /** Options for {@link validateHostname}. */

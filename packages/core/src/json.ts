@@ -88,13 +88,22 @@ export function parseJson(
     warnings.push(bom);
     text = text.slice(1);
   }
-  const st: State = {
-    s: text,
-    pos: 0,
-    maxDepth: Math.min(options.maxDepth ?? 64, 512),
-    path: [],
-    warnings,
-  };
+  // Fast path: the engine's parser, then two cheap checks that prove no issue can exist. Only
+  // when one might (a syntax error, fewer member names kept than written, a number a double cannot
+  // hold, a surrogate, too deep) does the full scanner run to report each one exactly.
+  let value: JsonValue | undefined;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    value = undefined;
+  }
+  const maxDepth = Math.min(options.maxDepth ?? 64, 512);
+  if (value !== undefined && !SURROGATE.test(text)) {
+    const seen = { keys: 0, suspect: false };
+    walk(value, 0, maxDepth, seen);
+    if (!seen.suspect && seen.keys === countKeys(text)) return { ok: true, value, warnings };
+  }
+  const st: State = { s: text, pos: 0, maxDepth, path: [], warnings };
   skipWs(st);
   scanValue(st, 0);
   if (st.error === undefined) {
@@ -102,7 +111,53 @@ export function parseJson(
     if (st.pos < text.length) syntax(st, st.pos);
   }
   if (st.error !== undefined) return { ok: false, errors: [st.error], warnings };
-  return { ok: true, value: JSON.parse(text) as JsonValue, warnings };
+  return { ok: true, value: value ?? (JSON.parse(text) as JsonValue), warnings };
+}
+
+// Any surrogate code unit, raw or as a \u escape: the rare case the scanner must judge.
+const SURROGATE = /[\ud800-\udfff]|\\u[dD][89abcdefABCDEF]/;
+
+/** Counts member names kept, and flags what the scanner must look at (depth, numbers). */
+function walk(v: JsonValue, depth: number, maxDepth: number, seen: { keys: number; suspect: boolean }): void {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) seen.suspect = true;
+    return;
+  }
+  if (typeof v !== 'object' || v === null) return;
+  if (depth >= maxDepth) {
+    seen.suspect = true;
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) walk(x, depth + 1, maxDepth, seen);
+    return;
+  }
+  for (const k in v) {
+    seen.keys++;
+    walk(v[k] as JsonValue, depth + 1, maxDepth, seen);
+  }
+}
+
+/** Counts member names written in valid JSON text: strings followed by ":". */
+function countKeys(s: string): number {
+  let n = 0;
+  let p = s.indexOf('"');
+  while (p >= 0) {
+    let q = s.indexOf('"', p + 1);
+    // skip escaped quotes: an odd run of backslashes before the quote escapes it
+    for (;;) {
+      let b = q - 1;
+      while (s.charCodeAt(b) === BACKSLASH) b--;
+      if ((q - 1 - b) % 2 === 0) break;
+      q = s.indexOf('"', q + 1);
+    }
+    let r = q + 1;
+    let c = s.charCodeAt(r);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++r);
+    if (c === COLON) n++;
+    p = s.indexOf('"', r);
+  }
+  return n;
 }
 
 function skipWs(st: State): void {
