@@ -1,7 +1,6 @@
 // Name syntax shared by the parser, the matcher and the generators. Never re-exported.
 import { isIpv4Literal, MAX_HOSTNAME_LENGTH } from '@mailtls/core';
 
-const DOT = 0x2e;
 const HYPHEN = 0x2d;
 
 // policy-0.1.schema.json, the `policies` key pattern (MX patterns add an optional leading "\."):
@@ -26,38 +25,35 @@ export const HAS_UPPER = 1;
 export function scanSchemaName(s: string, start = 0): number {
   const end = s.length;
   if (end - start > MAX_HOSTNAME_LENGTH || end - start < 4) return -1;
-  let labelStart = start;
-  let labels = 0;
+  // Character class first, natively: lower-case LDH and dots (the usual case), else any case.
+  const name = start === 0 ? s : s.slice(start);
   let flags = 0;
-  let allAlnum = true;
-  let allDigits = true;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) allDigits = false;
-    else if (c >= 0x30 && c <= 0x39) {
-      // a digit: nothing to record
-    } else if (c === DOT) {
-      const len = i - labelStart;
-      if (len < 1 || len > 63) return -1;
-      if (s.charCodeAt(labelStart) === HYPHEN || s.charCodeAt(i - 1) === HYPHEN) return -1;
-      labels++;
-      labelStart = i + 1;
-      allAlnum = true;
-      allDigits = true;
-    } else if (c >= 0x41 && c <= 0x5a) {
-      allDigits = false;
-      flags = HAS_UPPER;
-    } else if (c === HYPHEN) {
-      allAlnum = false;
-      allDigits = false;
-    } else return -1;
+  if (!LOWER_LDH.test(name)) {
+    if (!ANY_LDH.test(name)) return -1;
+    flags = HAS_UPPER;
+  }
+  // Then the label rules, hopping from dot to dot.
+  let labelStart = 0;
+  let labels = 0;
+  for (;;) {
+    const dot = name.indexOf('.', labelStart);
+    if (dot < 0) break;
+    const len = dot - labelStart;
+    if (len < 1 || len > 63) return -1;
+    if (name.charCodeAt(labelStart) === HYPHEN || name.charCodeAt(dot - 1) === HYPHEN) return -1;
+    labels++;
+    labelStart = dot + 1;
   }
   // the final label: 2–63 letters and digits
-  const len = end - labelStart;
-  if (labels === 0 || len < 2 || len > 63 || !allAlnum) return -1;
-  if (allDigits && labels === 3 && isIpv4Literal(start === 0 ? s : s.slice(start))) return -1;
+  const len = name.length - labelStart;
+  if (labels === 0 || len < 2 || len > 63 || name.indexOf('-', labelStart) >= 0) return -1;
+  if (labels === 3 && isIpv4Literal(name)) return -1;
   return flags;
 }
+
+// Anchored single character classes, no nesting: linear, and run natively by the engine.
+const LOWER_LDH = /^[a-z0-9.-]+$/;
+const ANY_LDH = /^[A-Za-z0-9.-]+$/;
 
 /**
  * Whether a name is safe to write into a Postfix table: printable ASCII or non-ASCII text with
@@ -68,7 +64,8 @@ export function isTableSafe(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f || c === 0x3a || c === 0x23 || c === 0x2c || (c >= 0x80 && c <= 0xa0)) return false;
+    if (c <= 0x20 || c === 0x7f || c === 0x3a || c === 0x23 || c === 0x2c || (c >= 0x80 && c <= 0xa0))
+      return false;
     if (c === 0x2028 || c === 0x2029 || c === 0x85 || c === 0xfeff) return false;
   }
   return true;

@@ -3,8 +3,8 @@
  * @module
  */
 import { type Issue, issue, type Result } from '@mailtls/core';
-import type { PolicyList } from './list.ts';
 import { type PolicyListIssueCode, policyListIssues } from './issues.ts';
+import type { PolicyList } from './list.ts';
 
 /**
  * Whether the list has expired at `now`: `now >= expires`, as starttls-policy-cli's
@@ -69,8 +69,12 @@ export function checkPolicyListUpdate(
     errors.push(issue(policyListIssues, 'list-rollback', 'error', undefined, 'signature created earlier'));
   }
   if (options.now !== undefined && isPolicyListExpired(next, options.now)) {
-    errors.push(issue(policyListIssues, 'list-expired', 'error', { pointer: '/expires' }, String(next.expires.value)));
+    errors.push(
+      issue(policyListIssues, 'list-expired', 'error', { pointer: '/expires' }, String(next.expires.value)),
+    );
   }
   const [first, ...rest] = errors;
-  return first === undefined ? { ok: true, value: next, warnings: [] } : { ok: false, errors: [first, ...rest], warnings: [] };
+  return first === undefined
+    ? { ok: true, value: next, warnings: [] }
+    : { ok: false, errors: [first, ...rest], warnings: [] };
 }

@@ -30,8 +30,8 @@ export {
 export {
   isMxAllowedByList,
   type LookupOptions,
-  type MatchesPolicyMxOptions,
   lookupPolicy,
+  type MatchesPolicyMxOptions,
   matchesPolicyMx,
   type PolicyMxSemantics,
 } from './lookup.ts';

@@ -108,7 +108,10 @@ export const policyListIssues: Catalogue<PolicyListIssueCode> = {
     ref: 'STARTTLS-Everywhere USAGE.md',
     message: 'Signed by a key that is not trusted for the policy list',
   },
-  'signature-verifier-failed': { ref: 'mailtls verifier interface', message: 'The signature verifier failed' },
+  'signature-verifier-failed': {
+    ref: 'mailtls verifier interface',
+    message: 'The signature verifier failed',
+  },
   'input-too-large': { ref: 'mailtls limits', message: 'Input exceeds the size limit' },
   'utf8-invalid': { ref: 'RFC 3629 §3', message: 'Invalid UTF-8' },
   'json-syntax': { ref: 'RFC 8259 §2', message: 'JSON syntax error' },

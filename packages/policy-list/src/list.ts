@@ -2,9 +2,16 @@
  * The STARTTLS-Everywhere policy list v0.1: parsing, validation and canonical formatting.
  * @module
  */
-import { type Issue, issue, normalizeHostname, parseDateTime, pointer, type Result, validateHostname } from '@mailtls/core';
+import {
+  type Issue,
+  issue,
+  normalizeHostname,
+  parseDateTime,
+  pointer,
+  type Result,
+  validateHostname,
+} from '@mailtls/core';
 import { parseJson } from '@mailtls/core/json';
-import { rememberIndex } from './_index.ts';
 import { isSchemaName, scanSchemaName } from './_names.ts';
 import { type PolicyListIssueCode, policyListIssues } from './issues.ts';
 
@@ -176,7 +183,11 @@ function finish(ctx: Ctx, list: PolicyList | undefined): Result<PolicyList, Poli
   if (first !== undefined) return { ok: false, errors: [first, ...rest], warnings: ctx.warnings };
   if (list === undefined) {
     // validate() returns a list whenever it reported no error; this keeps the result total anyway
-    return { ok: false, errors: [issue(policyListIssues, 'not-object', 'error', { pointer: '' })], warnings: ctx.warnings };
+    return {
+      ok: false,
+      errors: [issue(policyListIssues, 'not-object', 'error', { pointer: '' })],
+      warnings: ctx.warnings,
+    };
   }
   return { ok: true, value: list, warnings: ctx.warnings };
 }
@@ -194,7 +205,8 @@ function legacyEra(root: Obj): string | undefined {
   if (Object.hasOwn(root, 'policies')) return undefined;
   if (Object.hasOwn(root, 'acceptable-mxs')) return '2015–2018-02 tls-policies and acceptable-mxs';
   if (Object.hasOwn(root, 'tls-policies')) return '2018-03 RULES v1 tls-policies';
-  if (Object.hasOwn(root, 'mx-domains') || Object.hasOwn(root, 'address-domains')) return '2014-06 mx-domains list';
+  if (Object.hasOwn(root, 'mx-domains') || Object.hasOwn(root, 'address-domains'))
+    return '2014-06 mx-domains list';
   return undefined;
 }
 
@@ -252,29 +264,13 @@ function validate(value: unknown, ctx: Ctx, now: Date | number | undefined): Pol
     }
   }
 
-  const policies: Record<string, PolicyEntry> = Object.create(null);
-  const index = new Map<string, ResolvedPolicy>();
+  let policies: Record<string, PolicyEntry> = Object.create(null);
   if (!Object.hasOwn(root, 'policies')) {
     ctx.deviation('missing-field', ['policies'], 'policies');
   } else {
     const pols = root.policies;
     if (!isObject(pols)) ctx.error('wrong-type', ['policies'], kind(pols));
-    else {
-      for (const key of Object.keys(pols)) {
-        // Fast path: the real list's keys are all schema-valid, and all but none lower-case.
-        const flags = scanSchemaName(key);
-        const domain = flags >= 0 ? key : readDomain(key, ctx);
-        const entry = readEntry(pols[key], key, ctx, policyAliases);
-        if (domain === undefined || entry === undefined) continue;
-        const normal = flags === 0 ? domain : normalizeHostname(domain);
-        if (index.has(normal)) ctx.add('domain-case-collision', 'warning', ['policies', key], key);
-        policies[domain] = entry;
-        if ('policyAlias' in entry) {
-          const def = policyAliases[entry.policyAlias];
-          if (def !== undefined) index.set(normal, { domain, mode: def.mode, mxs: def.mxs, alias: entry.policyAlias });
-        } else index.set(normal, { domain, mode: entry.mode, mxs: entry.mxs });
-      }
-    }
+    else policies = readPolicies(pols, ctx, policyAliases);
   }
 
   if (timestamp === undefined || expires === undefined) return undefined;
@@ -293,8 +289,56 @@ function validate(value: unknown, ctx: Ctx, now: Date | number | undefined): Pol
     policyAliases,
     policies,
   };
-  rememberIndex(list, index);
   return list;
+}
+
+function readPolicies(
+  pols: Obj,
+  ctx: Ctx,
+  policyAliases: Record<string, PolicyDefinition>,
+): Record<string, PolicyEntry> {
+  const keys = Object.keys(pols);
+  const domains: string[] = [];
+  const entries: PolicyEntry[] = [];
+  // Whether our own parsed `policies` object can serve as the result as it is (no key changed,
+  // no entry dropped): the common case, and it saves rebuilding a 1 000-key dictionary.
+  let same = ctx.owned;
+  // Whether some key is not already in normal form (so two keys might collide after normalising).
+  let odd = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    // Fast path: the real list's keys are all schema-valid and lower-case.
+    const flags = scanSchemaName(key);
+    const domain = flags >= 0 ? key : readDomain(key, ctx);
+    const raw = pols[key];
+    const entry = readEntry(raw, key, ctx, policyAliases);
+    if (domain === undefined || entry === undefined) {
+      same = false;
+      continue;
+    }
+    if (flags !== 0) odd = true;
+    if (domain !== key) same = false;
+    else if (same && entry !== raw) pols[key] = entry; // our own object: swap in the model's form
+    domains.push(domain);
+    entries.push(entry);
+  }
+  if (odd) {
+    const seen = new Set<string>();
+    for (let i = 0; i < domains.length; i++) {
+      const n = normalizeHostname(domains[i] as string);
+      if (seen.has(n))
+        ctx.add('domain-case-collision', 'warning', ['policies', domains[i] as string], domains[i]);
+      seen.add(n);
+    }
+  }
+  if (same) {
+    // A Map-free record with no prototype: "constructor" or "__proto__" look-ups find nothing.
+    Object.setPrototypeOf(pols, null);
+    return pols as Record<string, PolicyEntry>;
+  }
+  const out: Record<string, PolicyEntry> = Object.create(null);
+  for (let i = 0; i < domains.length; i++) out[domains[i] as string] = entries[i] as PolicyEntry;
+  return out;
 }
 
 const kind = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
@@ -319,7 +363,8 @@ function readTime(root: Obj, key: 'timestamp' | 'expires', ctx: Ctx): PolicyList
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) ctx.error('date-not-integer', [key], String(v));
     else if (v < 0) ctx.error('date-negative', [key], String(v));
-    else if (v > 8_640_000_000_000) ctx.error('datetime-range', [key], String(v)); // past Date's range
+    else if (v > 8_640_000_000_000)
+      ctx.error('datetime-range', [key], String(v)); // past Date's range
     else return { epochMs: v * 1000, value: v };
     return undefined;
   }

@@ -21,7 +21,11 @@ export interface LookupOptions {
  * @example lookupPolicy(list, 'aol.com')?.alias // 'yahoo'
  * @see https://github.com/EFForg/starttls-everywhere/blob/master/RULES.md#policies
  */
-export function lookupPolicy(list: PolicyList, domain: string, options?: LookupOptions): ResolvedPolicy | undefined {
+export function lookupPolicy(
+  list: PolicyList,
+  domain: string,
+  options?: LookupOptions,
+): ResolvedPolicy | undefined {
   if (typeof domain !== 'string') return undefined;
   if (options?.now !== undefined && +options.now >= list.expires.epochMs) return undefined;
   const index = indexOf(list);

@@ -70,7 +70,10 @@ export interface CreatePolicyListOptions {
  * @example formatPolicyList(createPolicyList([entry], { timestamp: 0, expires: 1_209_600_000 }))
  * @see https://github.com/EFForg/starttls-everywhere/blob/master/RULES.md
  */
-export function createPolicyList(entries: Iterable<PolicyListEntry>, options: CreatePolicyListOptions): PolicyList {
+export function createPolicyList(
+  entries: Iterable<PolicyListEntry>,
+  options: CreatePolicyListOptions,
+): PolicyList {
   const policies: Record<string, PolicyDefinition> = Object.create(null);
   for (const e of entries) policies[e.domain] = { mode: e.policy.mode, mxs: [...e.policy.mxs] };
   return {

@@ -37,7 +37,10 @@ export const POSTFIX_EXPIRED_LINE = '# Policy list is outdated. Falling back to 
  * list gives an empty table (the CLI crashes there). Then run `postmap` on the file and add
  * `hash:<file>` to `smtp_tls_policy_maps`. Note Postfix's `match=.x` covers any depth.
  * @example policyListToPostfix(list, { now: Date.UTC(2020, 4, 25), header: false })
- * // 'comcast.net  secure match=mx1.comcast.net:mx2.comcast.net\n# eff.org      undefined due to testing policy\n'
+ * // for alpha.example (enforce), beta.example (testing), gamma.example (enforce):
+ * // 'alpha.example  secure match=mx.alpha.example:.alpha.example\n'
+ * // + '# beta.example  undefined due to testing policy\n'
+ * // + 'gamma.example  secure match=.mail.gamma.example\n'
  * @see https://www.postfix.org/TLS_README.html#client_tls_policy
  */
 export function policyListToPostfix(list: PolicyList, options: PostfixOptions = {}): string {
@@ -45,7 +48,8 @@ export function policyListToPostfix(list: PolicyList, options: PostfixOptions = 
   const expired = isPolicyListExpired(list, now);
   const keys = Object.keys(list.policies).sort(compareCodePoints);
   let out = '';
-  if (options.header !== false) out = header(list, keys.length, now, expired, options.includeTesting === true);
+  if (options.header !== false)
+    out = header(list, keys.length, now, expired, options.includeTesting === true);
   if (expired) return `${out}${POSTFIX_EXPIRED_LINE}\n`;
   let width = 0;
   for (const k of keys) width = Math.max(width, codePoints(k));
@@ -56,7 +60,8 @@ export function policyListToPostfix(list: PolicyList, options: PostfixOptions = 
     if (!isTableSafe(domain)) out += `# skipped ${clean(domain)}: not a host name\n`;
     else if (policy === undefined) out += `# ${domain}${pad} skipped: policy-alias not defined\n`;
     else if (policy.mxs.length === 0) out += `# ${domain}${pad} skipped: no MX patterns\n`;
-    else if (!policy.mxs.every(isTableSafe)) out += `# ${domain}${pad} skipped: MX pattern is not a host name\n`;
+    else if (!policy.mxs.every(isTableSafe))
+      out += `# ${domain}${pad} skipped: MX pattern is not a host name\n`;
     else if (policy.mode === 'enforce' || options.includeTesting === true) {
       out += `${domain}${pad}  secure match=${policy.mxs.join(':')}\n`;
     } else out += `# ${domain}${pad} undefined due to testing policy\n`;
@@ -64,7 +69,13 @@ export function policyListToPostfix(list: PolicyList, options: PostfixOptions = 
   return out;
 }
 
-function header(list: PolicyList, count: number, now: Date | number, expired: boolean, testing: boolean): string {
+function header(
+  list: PolicyList,
+  count: number,
+  now: Date | number,
+  expired: boolean,
+  testing: boolean,
+): string {
   let enforce = 0;
   for (const k of Object.keys(list.policies)) {
     const p = resolveEntry(k, list.policies[k] as PolicyEntry, list.policyAliases);

@@ -25,7 +25,10 @@ export interface VerifierResult {
  * A pluggable verifier: checks an ASCII-armored detached signature over `data`. Wrap an OpenPGP
  * library (openpgp.js, gpgv in a subprocess, a WebCrypto-based one) holding the EFF public key.
  */
-export type PolicyListVerifier = (data: Uint8Array, armoredSignature: string) => VerifierResult | Promise<VerifierResult>;
+export type PolicyListVerifier = (
+  data: Uint8Array,
+  armoredSignature: string,
+) => VerifierResult | Promise<VerifierResult>;
 
 /** Options for {@link verifyPolicyListSignature}. */
 export interface VerifySignatureOptions {
@@ -64,7 +67,10 @@ export async function verifyPolicyListSignature(
   signature: string,
   options: VerifySignatureOptions,
 ): Promise<Result<VerifiedSignature, PolicyListIssueCode>> {
-  const fail = (code: PolicyListIssueCode, detail?: string): Result<VerifiedSignature, PolicyListIssueCode> => ({
+  const fail = (
+    code: PolicyListIssueCode,
+    detail?: string,
+  ): Result<VerifiedSignature, PolicyListIssueCode> => ({
     ok: false,
     errors: [issue(policyListIssues, code, 'error', undefined, detail)],
     warnings: [] as Issue<PolicyListIssueCode>[],
@@ -82,11 +88,14 @@ export async function verifyPolicyListSignature(
   }
   if (result === null || typeof result !== 'object' || result.ok !== true) return fail('signature-invalid');
   const fingerprint = normalizeFingerprint(result.fingerprint);
-  const trusted = (options.fingerprints ?? [EFF_POLICY_KEY_FINGERPRINT, EFF_POLICY_SIGNING_SUBKEY_FINGERPRINT]).map(
-    normalizeFingerprint,
-  );
+  const trusted = (
+    options.fingerprints ?? [EFF_POLICY_KEY_FINGERPRINT, EFF_POLICY_SIGNING_SUBKEY_FINGERPRINT]
+  ).map(normalizeFingerprint);
   if (fingerprint === undefined || fingerprint.length < 40 || !trusted.includes(fingerprint)) {
-    return fail('signature-untrusted-key', result.fingerprint === undefined ? 'none' : String(result.fingerprint));
+    return fail(
+      'signature-untrusted-key',
+      result.fingerprint === undefined ? 'none' : String(result.fingerprint),
+    );
   }
   const created = result.created === undefined ? Number.NaN : +result.created;
   if (!Number.isFinite(created)) return fail('signature-verifier-failed', 'no creation time');
