@@ -1,7 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/bytes.ts', 'src/json.ts', 'src/txt.ts'],
+  // One output file per module: with "sideEffects": false a bundler drops every file a consumer
+  // does not reach, which one bundled index.js would not allow.
+  entry: ['src/*.ts'],
+  splitting: true,
   format: ['esm'],
   dts: true,
   clean: true,
