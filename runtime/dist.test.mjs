@@ -3,7 +3,7 @@
 // Chromium. It checks that each entry loads with web-standard APIs only and gives the right answers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { base64ToBytes, bytesToHex, decodeUtf8, pemToDer } from '../packages/core/dist/bytes.js';
+import { base64ToBytes, bytesToHex, decodeUtf8, pemToDer } from '@mailtls/core/bytes';
 import {
   matchesDnsId,
   matchesWildcard,
@@ -11,9 +11,9 @@ import {
   parseDateTime,
   unwrap,
   validateHostname,
-} from '../packages/core/dist/index.js';
-import { parseJson } from '../packages/core/dist/json.js';
-import { tokenizeTxt } from '../packages/core/dist/txt.js';
+} from '@mailtls/core';
+import { parseJson } from '@mailtls/core/json';
+import { tokenizeTxt } from '@mailtls/core/txt';
 
 test('core: host names, IDNA and wildcards', () => {
   assert.equal(normalizeHostname('MX1.Bücher.Example.'), 'mx1.xn--bcher-kva.example');
@@ -43,4 +43,25 @@ test('core: bytes, JSON and TXT subpaths', () => {
     tokenizeTxt('v=STSv1; id=1;').fields.map((f) => f.name),
     ['v', 'id'],
   );
+});
+
+import { formatPolicyList, isMxAllowedByList, lookupPolicy, parsePolicyList, policyListToPostfix } from '@mailtls/policy-list';
+
+test('policy-list: parse, look up, match, and write Postfix maps', () => {
+  const json = JSON.stringify({
+    timestamp: '2026-11-01T00:00:00Z',
+    expires: '2027-11-01T00:00:00Z',
+    version: '0.1',
+    'policy-aliases': { big: { mode: 'enforce', mxs: ['.mx.big.example'] } },
+    policies: { 'example.org': { mode: 'enforce', mxs: ['mx1.example.org'] }, 'example.net': { 'policy-alias': 'big' } },
+  });
+  const r = parsePolicyList(json, { strict: true });
+  assert.equal(r.ok, true);
+  const list = unwrap(r);
+  assert.equal(lookupPolicy(list, 'Example.NET.').mode, 'enforce');
+  assert.equal(isMxAllowedByList(list, 'example.net', 'a.mx.big.example'), true);
+  assert.equal(isMxAllowedByList(list, 'example.net', 'b.a.mx.big.example'), false);
+  assert.match(policyListToPostfix(list, { now: new Date('2026-11-02T00:00:00Z') }), /example\.org\s+secure\s+match=mx1\.example\.org/);
+  assert.equal(JSON.parse(formatPolicyList(list)).policies['example.org'].mode, 'enforce');
+  assert.equal(parsePolicyList('{"policies":', { strict: true }).ok, false);
 });
