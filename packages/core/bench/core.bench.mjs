@@ -8,9 +8,21 @@ const report = JSON.stringify({
   'contact-info': 'sts-reporting@company-x.example',
   'report-id': '5065427c-23d3-47ca-b6e0-946ea0e8c4be',
   policies: Array.from({ length: 4 }, (_, i) => ({
-    policy: { 'policy-type': 'sts', 'policy-string': ['version: STSv1', 'mode: testing', 'mx: *.mail.company-y.example', 'max_age: 86400'], 'policy-domain': 'company-y.example', 'mx-host': ['*.mail.company-y.example'] },
+    policy: {
+      'policy-type': 'sts',
+      'policy-string': ['version: STSv1', 'mode: testing', 'mx: *.mail.company-y.example', 'max_age: 86400'],
+      'policy-domain': 'company-y.example',
+      'mx-host': ['*.mail.company-y.example'],
+    },
     summary: { 'total-successful-session-count': 5326 + i, 'total-failure-session-count': 303 },
-    'failure-details': [{ 'result-type': 'certificate-expired', 'sending-mta-ip': '2001:db8:abcd:0012::1', 'receiving-mx-hostname': 'mx1.mail.company-y.example', 'failed-session-count': 100 }],
+    'failure-details': [
+      {
+        'result-type': 'certificate-expired',
+        'sending-mta-ip': '2001:db8:abcd:0012::1',
+        'receiving-mx-hostname': 'mx1.mail.company-y.example',
+        'failed-session-count': 100,
+      },
+    ],
   })),
 });
 

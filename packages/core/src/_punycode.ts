@@ -32,9 +32,14 @@ function charDigit(c: number): number {
   return BASE; // invalid
 }
 
-/** Encodes a label's code points (RFC 3492 §6.3). Returns undefined on overflow. */
+/**
+ * Encodes a label's code points (RFC 3492 §6.3). Returns undefined for more than 63 code points:
+ * such a label cannot fit a DNS label, and the bound keeps every intermediate value far below the
+ * 2^31 overflow limit §6.4 guards against (at most 64 × 0x10FFFF per step).
+ */
 export function punycodeEncode(input: string): string | undefined {
   const cps = Array.from(input, (ch) => ch.codePointAt(0) as number);
+  if (cps.length > 63) return undefined;
   let out = '';
   for (const c of cps) if (c < 0x80) out += String.fromCharCode(c);
   const basic = out.length;
@@ -46,11 +51,10 @@ export function punycodeEncode(input: string): string | undefined {
   while (handled < cps.length) {
     let m = MAX_INT;
     for (const c of cps) if (c >= n && c < m) m = c;
-    if (m - n > Math.floor((MAX_INT - delta) / (handled + 1))) return undefined;
     delta += (m - n) * (handled + 1);
     n = m;
     for (const c of cps) {
-      if (c < n && ++delta > MAX_INT) return undefined;
+      if (c < n) delta++;
       if (c !== n) continue;
       let q = delta;
       for (let k = BASE; ; k += BASE) {

@@ -1,10 +1,12 @@
 /**
- * Bytes on `Uint8Array`: hex, base64, PEM ⇄ DER, and strict UTF-8 decoding. No `Buffer`.
+ * Bytes on `Uint8Array`: hex, base64, PEM ⇄ DER, and strict UTF-8 decoding (from `utf8.ts`, kept
+ * apart so that importing it alone bundles only its own message). No `Buffer`.
  * @module
  */
 import { type BytesIssueCode, bytesIssues, type CoreIssueCode } from './issues.ts';
 
-export { type BytesIssueCode, bytesIssues } from './issues.ts';
+export { type BytesIssueCode, bytesIssues, type Utf8IssueCode, utf8Issues } from './issues.ts';
+export { decodeUtf8 } from './utf8.ts';
 
 import { issue, type Result } from './result.ts';
 
@@ -219,64 +221,4 @@ export function derToPem(der: Uint8Array, label = 'CERTIFICATE'): string {
   let body = '';
   for (let i = 0; i < b64.length; i += 64) body += `${b64.slice(i, i + 64)}\n`;
   return `${BEGIN}${label}${DASHES}\n${body}${END}${label}${DASHES}\n`;
-}
-
-let decoder: TextDecoder | undefined;
-
-/**
- * Decodes UTF-8 strictly: invalid sequences are an error naming the byte offset. A BOM is kept
- * as U+FEFF so callers can see and judge it.
- * @example decodeUtf8(new Uint8Array([0x68, 0x69])) // ok, 'hi'
- * @see https://www.rfc-editor.org/rfc/rfc3629#section-3
- */
-export function decodeUtf8(bytes: Uint8Array): Result<string, CoreIssueCode> {
-  decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  try {
-    return { ok: true, value: decoder.decode(bytes), warnings: [] };
-  } catch {
-    const at = firstInvalidUtf8(bytes);
-    return {
-      ok: false,
-      errors: [
-        issue(
-          bytesIssues,
-          'utf8-invalid',
-          'error',
-          textAt(at),
-          `0x${bytesToHex(bytes.subarray(at, at + 1))}`,
-        ),
-      ],
-      warnings: [],
-    };
-  }
-}
-
-/** The offset of the first byte that starts an invalid UTF-8 sequence (RFC 3629 §4 table). */
-function firstInvalidUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i] as number;
-    let n: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c < 0x80) n = 0;
-    else if (c >= 0xc2 && c <= 0xdf) n = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      if (c === 0xe0) lo = 0xa0;
-      if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      if (c === 0xf0) lo = 0x90;
-      if (c === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= n; k++) {
-      const d = b[i + k];
-      if (d === undefined) return i;
-      if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return i;
-    }
-    i += n + 1;
-  }
-  /* v8 ignore next 2 -- only reached if TextDecoder and RFC 3629 disagree */
-  return b.length;
 }

@@ -64,6 +64,7 @@ export function asciiLower(s: string): string {
  * @see https://www.rfc-editor.org/rfc/rfc4343#section-3
  */
 export function normalizeHostname(name: string): string {
+  if (typeof name !== 'string') return ''; // total for JavaScript callers: matches nothing
   let end = name.length;
   if (end > 0 && name.charCodeAt(end - 1) === DOT) end--;
   let upper = false;
@@ -72,7 +73,12 @@ export function normalizeHostname(name: string): string {
     if (c >= 0x80) {
       // Only non-ASCII input needs IDNA, label by label.
       const base = name.slice(0, end);
-      return base.length > MAX_INPUT ? base : base.split('.').map((l) => labelToAscii(l) ?? asciiLower(l)).join('.');
+      return base.length > MAX_INPUT
+        ? base
+        : base
+            .split('.')
+            .map((l) => labelToAscii(l) ?? asciiLower(l))
+            .join('.');
     }
     if (isUpper(c)) upper = true;
   }

@@ -34,8 +34,10 @@ export type BytesIssueCode =
   | 'base64-invalid'
   | 'pem-missing'
   | 'pem-unterminated'
-  | 'pem-invalid'
-  | 'utf8-invalid';
+  | 'pem-invalid';
+
+/** Codes of the UTF-8 decoder. */
+export type Utf8IssueCode = 'utf8-invalid';
 
 /** Codes of the json helpers. */
 export type JsonIssueCode =
@@ -48,7 +50,12 @@ export type JsonIssueCode =
   | 'json-bom';
 
 /** Every code `@mailtls/core` can return. Stable API: codes are added, never renamed or reused. */
-export type CoreIssueCode = HostnameIssueCode | DateTimeIssueCode | BytesIssueCode | JsonIssueCode;
+export type CoreIssueCode =
+  | HostnameIssueCode
+  | DateTimeIssueCode
+  | BytesIssueCode
+  | Utf8IssueCode
+  | JsonIssueCode;
 
 /** Refs and messages for {@link HostnameIssueCode}. */
 export const hostnameIssues: Catalogue<HostnameIssueCode> = {
@@ -94,7 +101,6 @@ export const bytesIssues: Catalogue<BytesIssueCode> = {
   'pem-missing': { ref: 'RFC 7468 §2', message: 'No PEM block found' },
   'pem-unterminated': { ref: 'RFC 7468 §2', message: 'PEM block has no matching END line' },
   'pem-invalid': { ref: 'RFC 7468 §3', message: 'PEM block body is not valid base64' },
-  'utf8-invalid': { ref: 'RFC 3629 §3', message: 'Invalid UTF-8' },
 };
 
 /** Refs and messages for {@link JsonIssueCode}. */
@@ -109,4 +115,9 @@ export const jsonIssues: Catalogue<JsonIssueCode> = {
   },
   'json-lone-surrogate': { ref: 'RFC 7493 §2.1', message: 'String holds an unpaired surrogate' },
   'json-bom': { ref: 'RFC 8259 §8.1', message: 'JSON text must not begin with a byte order mark' },
+};
+
+/** Refs and messages for {@link Utf8IssueCode}. */
+export const utf8Issues: Catalogue<Utf8IssueCode> = {
+  'utf8-invalid': { ref: 'RFC 3629 §3', message: 'Invalid UTF-8' },
 };

@@ -6,8 +6,9 @@
  * `"__proto__"` keys (they become own properties, never the prototype).
  * @module
  */
-import { decodeUtf8 } from './bytes.ts';
+
 import { type CoreIssueCode, type JsonIssueCode, jsonIssues } from './issues.ts';
+import { decodeUtf8 } from './utf8.ts';
 
 export { type JsonIssueCode, jsonIssues } from './issues.ts';
 

@@ -78,8 +78,15 @@ export function checkPolicyResponse(
   const strict = options.strict === true;
   const errors: Issue<MtaStsHttpIssueCode | MtaStsPolicyIssueCode>[] = [];
   const warnings: Issue<MtaStsHttpIssueCode | MtaStsPolicyIssueCode>[] = [];
-  const add = (code: MtaStsHttpIssueCode, severity: 'error' | 'warning', path: string, detail?: string): void => {
-    (severity === 'error' ? errors : warnings).push(issue(mtaStsHttpIssues, code, severity, { pointer: path }, detail));
+  const add = (
+    code: MtaStsHttpIssueCode,
+    severity: 'error' | 'warning',
+    path: string,
+    detail?: string,
+  ): void => {
+    (severity === 'error' ? errors : warnings).push(
+      issue(mtaStsHttpIssues, code, severity, { pointer: path }, detail),
+    );
   };
   const { url, status, headers, body } = response;
 
@@ -100,7 +107,8 @@ export function checkPolicyResponse(
 
   // §3.3: senders may limit the body size; check the announced length and the actual one.
   const length = header(headers, 'content-length');
-  const tooLong = length !== undefined && /^[0-9]+$/.test(length.trim()) && Number(length.trim()) > MAX_POLICY_BYTES;
+  const tooLong =
+    length !== undefined && /^[0-9]+$/.test(length.trim()) && Number(length.trim()) > MAX_POLICY_BYTES;
   const size = typeof body === 'string' || body instanceof Uint8Array ? body.length : 0;
   if (tooLong || size > MAX_POLICY_BYTES) {
     add('http-too-large', 'error', '/body', tooLong ? length : String(size));

@@ -42,8 +42,12 @@ export type MtaStsLintCode = MtaStsLintIssueCode | 'record-id-format';
  */
 export function lintMtaSts(input: MtaStsLintInput): Issue<MtaStsLintCode>[] {
   const out: Issue<MtaStsLintCode>[] = [];
-  const add = (code: MtaStsLintIssueCode, severity: Issue['severity'], path: (string | number)[], detail?: string) =>
-    out.push(issue(mtaStsLintIssues, code, severity, { pointer: pointer(path) }, detail));
+  const add = (
+    code: MtaStsLintIssueCode,
+    severity: Issue['severity'],
+    path: (string | number)[],
+    detail?: string,
+  ) => out.push(issue(mtaStsLintIssues, code, severity, { pointer: pointer(path) }, detail));
   const { record, policy, previous } = input;
 
   // One half published without the other: senders then have no policy (§3.1, §3.3).
@@ -60,7 +64,8 @@ export function lintMtaSts(input: MtaStsLintInput): Issue<MtaStsLintCode>[] {
     if (policy.mode === 'none') add('mode-none', 'info', ['policy', 'mode']);
     // §10.2: a short max_age shrinks the window an attacker must block discovery for.
     // Judgement call: the issue's "under a day / under a week"; none mode wants a short max_age.
-    if (policy.mode === 'enforce' && policy.maxAge === 0) add('max-age-zero-enforce', 'warning', ['policy', 'maxAge']);
+    if (policy.mode === 'enforce' && policy.maxAge === 0)
+      add('max-age-zero-enforce', 'warning', ['policy', 'maxAge']);
     else if (policy.mode !== 'none' && policy.maxAge < DAY) {
       add('max-age-short', 'warning', ['policy', 'maxAge'], String(policy.maxAge));
     } else if (policy.mode !== 'none' && policy.maxAge < WEEK) {
@@ -89,10 +94,12 @@ export function lintMtaSts(input: MtaStsLintInput): Issue<MtaStsLintCode>[] {
       const nullMx = input.mxHosts.length > 0 && hosts.length === 0;
       // RFC 5321 §5.1: with no MX RRset the domain itself is the implicit MX.
       if (input.mxHosts.length === 0 && domain !== undefined) hosts.push({ host: domain, path: ['domain'] });
-      for (const { host, path } of hosts) if (!isMxAllowed(policy, host)) add('mx-not-covered', 'error', path, host);
+      for (const { host, path } of hosts)
+        if (!isMxAllowed(policy, host)) add('mx-not-covered', 'error', path, host);
       if (!nullMx && hosts.length > 0) {
         policy.mx.forEach((p, i) => {
-          if (!hosts.some(({ host }) => matchesMx(p, host))) add('mx-unused-pattern', 'info', ['policy', 'mx', i], p);
+          if (!hosts.some(({ host }) => matchesMx(p, host)))
+            add('mx-unused-pattern', 'info', ['policy', 'mx', i], p);
         });
       }
     }

@@ -8,10 +8,10 @@ import {
   type Issue,
   isIpv4Literal,
   issue,
+  labelToAscii,
   type ParseOptions,
   type Result,
   type TextLocation,
-  validateHostname,
 } from '@mailtls/core';
 import { decodeUtf8 } from '@mailtls/core/bytes';
 import { isTxtExtName } from '@mailtls/core/txt';
@@ -117,7 +117,8 @@ export function parseMtaStsPolicy(
     if (errors.length < MAX_ISSUES) errors.push(issue(mtaStsPolicyIssues, code, 'error', at(offset), detail));
   };
   const warn = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void => {
-    if (warnings.length < MAX_ISSUES) warnings.push(issue(mtaStsPolicyIssues, code, 'warning', at(offset), detail));
+    if (warnings.length < MAX_ISSUES)
+      warnings.push(issue(mtaStsPolicyIssues, code, 'warning', at(offset), detail));
   };
   // A deviation lenient mode accepts: an error under { strict: true }, else a warning.
   const deviation = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void =>
@@ -132,7 +133,10 @@ export function parseMtaStsPolicy(
   let text: string;
   if (typeof body === 'string') {
     // UTF-8 never takes fewer bytes than UTF-16 code units, so the length bounds the byte count.
-    if (body.length > MAX_POLICY_BYTES || (body.length > MAX_POLICY_BYTES / 3 && utf8Length(body) > MAX_POLICY_BYTES)) {
+    if (
+      body.length > MAX_POLICY_BYTES ||
+      (body.length > MAX_POLICY_BYTES / 3 && new TextEncoder().encode(body).length > MAX_POLICY_BYTES)
+    ) {
       error('policy-too-large', MAX_POLICY_BYTES);
       return fail();
     }
@@ -144,9 +148,8 @@ export function parseMtaStsPolicy(
     }
     const decoded = decodeUtf8(body);
     if (!decoded.ok) {
-      const e = decoded.errors[0];
-      const offset = e.at !== undefined && 'offset' in e.at && e.at.offset !== undefined ? e.at.offset : 0;
-      error('policy-utf8', offset, e.message);
+      const at = (decoded.errors[0].at as TextLocation).offset;
+      error('policy-utf8', at, `0x${(body[at] ?? 0).toString(16).padStart(2, '0')}`);
       return fail();
     }
     text = decoded.value;
@@ -188,75 +191,44 @@ export function parseMtaStsPolicy(
   const mx: string[] = [];
   const extensions: (readonly [string, string])[] = [];
   let extSeen: Set<string> | undefined;
+  let seen = 0; // bit per registered field with at least one line
 
   const checkMx = (value: string, offset: number): string | undefined => {
-    const len = value.length;
-    if (len === 0) {
-      error('policy-mx-syntax', offset, value);
-      return undefined;
-    }
-    let nonAscii = false;
-    for (let i = 0; i < len; i++) {
-      const c = value.charCodeAt(i);
-      // RFC 8461 §3.2: one "mx" per line. "mx: a.example, b.example" is a common mistake.
-      if (isWsp(c) || c === COMMA) {
-        error('mx-multiple-per-line', offset, value);
-        return undefined;
-      }
-      if (c >= 0x80) nonAscii = true;
-    }
     // Draft versions of MTA-STS wrote ".example.com" for what RFC 8461 spells "*.example.com".
     if (value.charCodeAt(0) === DOT) {
       error('mx-leading-dot', offset, value);
       return undefined;
     }
     let v = value;
-    if (len > 1 && value.charCodeAt(len - 1) === DOT) {
+    if (v.length > 1 && v.charCodeAt(v.length - 1) === DOT) {
       // Leniency: zone-file habit ("mx1.example.com."); RFC 5321 Domain has no root dot.
-      deviation('mx-trailing-dot', offset + len - 1, value);
-      v = value.slice(0, -1);
+      deviation('mx-trailing-dot', offset + v.length - 1, value);
+      v = v.slice(0, -1);
     }
-    if (nonAscii) {
+    let st = scanMx(v);
+    if (st === MX_NON_ASCII) {
       // Leniency: U-labels are converted to A-labels (UTS #46 in core); RFC 5321 Domain is ASCII.
       deviation('mx-unicode', offset, value);
       if (strict) return undefined;
-      const h = validateHostname(v, { wildcard: true, trailingDot: false });
-      if (!h.ok) {
-        error('policy-mx-syntax', offset, value);
-        return undefined;
+      const labels = v.split('.');
+      for (let i = 0; i < labels.length; i++) {
+        const l = labels[i]!;
+        // A label IDNA cannot map (including one holding a space) stays as it is and fails below.
+        labels[i] = (i === 0 && l === '*' ? l : labelToAscii(l)) ?? l;
       }
-      return h.value.wildcard ? `*.${h.value.labels.slice(1).join('.')}` : h.value.ascii;
+      v = labels.join('.');
+      st = scanMx(v);
     }
-    // ["*."] Domain, Domain = sub-domain *("." sub-domain), sub-domain = Let-dig [Ldh-str]
-    const vl = v.length;
-    let i = 0;
-    if (vl > 2 && v.charCodeAt(0) === STAR && v.charCodeAt(1) === DOT) i = 2;
-    const wildcard = i === 2;
-    let labelStart = i;
-    let upper = false;
-    let tooLong = vl - i > 253;
-    for (; i <= vl; i++) {
-      const c = i < vl ? v.charCodeAt(i) : DOT;
-      if (c === DOT) {
-        const l = i - labelStart;
-        if (l === 0 || v.charCodeAt(labelStart) === HYPHEN || v.charCodeAt(i - 1) === HYPHEN) {
-          error('policy-mx-syntax', offset, value);
-          return undefined;
-        }
-        if (l > 63) tooLong = true;
-        labelStart = i + 1;
-      } else if (c >= 0x41 && c <= 0x5a) {
-        upper = true;
-      } else if (!((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === HYPHEN)) {
-        error('policy-mx-syntax', offset, value);
-        return undefined;
-      }
+    if (st < 0) {
+      // RFC 8461 §3.2: one "mx" per line. "mx: a.example, b.example" is a common mistake.
+      error(st === MX_SEVERAL ? 'mx-multiple-per-line' : 'policy-mx-syntax', offset, value);
+      return undefined;
     }
-    const out = upper ? asciiLower(v) : v;
+    const out = st & MX_UPPER ? asciiLower(v) : v;
     // The grammar sets no length limit; DNS does (RFC 1035 §2.3.4).
-    if (tooLong) warn('mx-too-long', offset, value);
+    if (st & MX_TOO_LONG) warn('mx-too-long', offset, value);
     // A dotted quad fits RFC 5321 Domain but can never equal an MX host name.
-    if (!wildcard && isDigit(out.charCodeAt(out.length - 1)) && isIpv4Literal(out)) warn('mx-ip-literal', offset, value);
+    if (isDigit(out.charCodeAt(out.length - 1)) && isIpv4Literal(out)) warn('mx-ip-literal', offset, value);
     return out;
   };
 
@@ -346,6 +318,7 @@ export function parseMtaStsPolicy(
       }
     }
 
+    seen |= 1 << kind;
     switch (kind) {
       case FIELD_VERSION: {
         let ok = value === 'STSv1';
@@ -424,29 +397,49 @@ export function parseMtaStsPolicy(
     }
   }
 
-  // 4. Required fields (RFC 8461 §3.2), located at the end of the body.
+  // 4. Required fields (RFC 8461 §3.2), located at the end of the body. A field whose line was
+  // there but malformed has its own error already.
   const end = n;
-  if (version === undefined && !hasCode(errors, 'policy-version')) error('policy-version-missing', end);
-  if (mode === undefined && !hasCode(errors, 'policy-mode')) error('policy-mode-missing', end);
-  if (maxAge === undefined && !hasCode(errors, 'policy-max-age-syntax') && !hasCode(errors, 'policy-max-age-range')) {
-    error('policy-max-age-missing', end);
-  }
+  if (!(seen & (1 << FIELD_VERSION))) error('policy-version-missing', end);
+  if (!(seen & (1 << FIELD_MODE))) error('policy-mode-missing', end);
+  if (!(seen & (1 << FIELD_MAX_AGE))) error('policy-max-age-missing', end);
   // "mx" is required for enforce and testing; under none it is syntax-checked but unused.
-  if ((mode === 'enforce' || mode === 'testing') && mx.length === 0 && !hasMxError(errors)) {
+  if ((mode === 'enforce' || mode === 'testing') && !(seen & (1 << FIELD_MX)))
     error('policy-mx-missing', end);
-  }
   if (errors.length > 0 || version === undefined || mode === undefined || maxAge === undefined) return fail();
   return { ok: true, value: { version, mode, mx, maxAge, extensions }, warnings };
 }
 
-function hasCode(issues: readonly Issue[], code: string): boolean {
-  for (const i of issues) if (i.code === code) return true;
-  return false;
-}
+const MX_UPPER = 1;
+const MX_TOO_LONG = 2;
+const MX_SYNTAX = -1;
+const MX_SEVERAL = -2;
+const MX_NON_ASCII = -3;
 
-function hasMxError(issues: readonly Issue[]): boolean {
-  for (const i of issues) if (i.code.startsWith('mx-') || i.code === 'policy-mx-syntax') return true;
-  return false;
+/**
+ * One pass over `["*."] Domain` (RFC 5321 §4.1.2: sub-domain = Let-dig [Ldh-str]): a bit set of
+ * MX_UPPER and MX_TOO_LONG when it fits, else MX_SYNTAX, MX_SEVERAL (whitespace or a comma: several
+ * names on one line) or MX_NON_ASCII (U-labels, for the lenient conversion).
+ */
+function scanMx(v: string): number {
+  const n = v.length;
+  let i = n > 2 && v.charCodeAt(0) === STAR && v.charCodeAt(1) === DOT ? 2 : 0;
+  let start = i;
+  let st = n - i > 253 ? MX_TOO_LONG : 0;
+  let bad = 0;
+  for (; i <= n; i++) {
+    const c = i < n ? v.charCodeAt(i) : DOT;
+    if (c === DOT) {
+      if (i === start || v.charCodeAt(start) === HYPHEN || v.charCodeAt(i - 1) === HYPHEN) bad ||= MX_SYNTAX;
+      if (i - start > 63) st |= MX_TOO_LONG;
+      start = i + 1;
+    } else if (c >= 0x41 && c <= 0x5a) st |= MX_UPPER;
+    else if (!((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === HYPHEN)) {
+      if (isWsp(c) || c === COMMA) return MX_SEVERAL;
+      bad = c >= 0x80 && bad !== MX_SYNTAX ? MX_NON_ASCII : MX_SYNTAX;
+    }
+  }
+  return bad || st;
 }
 
 /**
@@ -470,21 +463,6 @@ function extValueError(value: string): number {
   return -1;
 }
 
-/** The UTF-8 length of a string (lone surrogates count as the 3 bytes of U+FFFD). */
-function utf8Length(s: string): number {
-  let bytes = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) bytes += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 2; // 4 bytes for 2 code units
-      i++;
-    } else bytes += 2;
-  }
-  return bytes;
-}
-
 const KEYS = ['version', 'mode', 'max_age'];
 
 /**
@@ -493,20 +471,15 @@ const KEYS = ['version', 'mode', 'max_age'];
  * "mx" is left out: every two-letter key would be one edit away from it.
  */
 function isTypo(key: string): boolean {
-  for (const k of KEYS) if (Math.abs(k.length - key.length) <= 1 && oneEdit(key, k)) return true;
-  return false;
-}
-
-function oneEdit(a: string, b: string): boolean {
-  if (a === b) return true;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    // substitution, or transposition of i and i+1
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  for (const k of KEYS) {
+    let i = 0;
+    while (key[i] === k[i]) i++; // key !== k: stops at the first difference
+    // substitution, deletion, insertion, transposition at i; the rest must agree
+    const rest = key.slice(i + 1);
+    if (rest === k.slice(i + 1) || rest === k.slice(i) || key.slice(i) === k.slice(i + 1)) return true;
+    if (key[i] === k[i + 1] && key[i + 1] === k[i] && key.slice(i + 2) === k.slice(i + 2)) return true;
   }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return false;
 }
 
 /** Options for {@link formatMtaStsPolicy}. */
@@ -539,7 +512,8 @@ export function formatMtaStsPolicy(
   }
   let out = `version: STSv1${eol}mode: ${mode}${eol}`;
   for (const host of policy.mx) {
-    if (typeof host !== 'string' || !isMxPattern(host)) throw new TypeError(`Invalid MTA-STS mx: ${JSON.stringify(host)}`);
+    if (typeof host !== 'string' || !isMxPattern(host))
+      throw new TypeError(`Invalid MTA-STS mx: ${JSON.stringify(host)}`);
     out += `mx: ${host}${eol}`;
   }
   out += `max_age: ${maxAge}${eol}`;

@@ -78,7 +78,8 @@ export function parseMtaStsRecord(
     if (errors.length < MAX_ISSUES) errors.push(issue(mtaStsRecordIssues, code, 'error', at(offset), detail));
   };
   const warn = (code: MtaStsRecordIssueCode, offset: number, detail?: string): void => {
-    if (warnings.length < MAX_ISSUES) warnings.push(issue(mtaStsRecordIssues, code, 'warning', at(offset), detail));
+    if (warnings.length < MAX_ISSUES)
+      warnings.push(issue(mtaStsRecordIssues, code, 'warning', at(offset), detail));
   };
   // A deviation the lenient mode accepts: an error under { strict: true }, else a warning.
   const deviation = (code: MtaStsRecordIssueCode, offset: number, detail?: string): void =>
@@ -129,7 +130,8 @@ export function parseMtaStsRecord(
       error('not-sts', base + first.offset, first.text);
       return fail();
     }
-    if (first.name !== 'v' || first.value !== 'STSv1') deviation('record-case', base + first.offset, first.text);
+    if (first.name !== 'v' || first.value !== 'STSv1')
+      deviation('record-case', base + first.offset, first.text);
     if (first.spacedEquals) deviation('record-spaced-equals', base + first.offset, first.text);
   }
   // RFC 8461 §3.1 ABNF allows WSP before the first ";", but discovery keeps only records that
@@ -254,12 +256,17 @@ export function selectMtaStsRecord(
   const { index, txt } = candidates[0]!;
   const parsed = parseMtaStsRecord(txt, options);
   const relocate = (i: Issue<MtaStsRecordIssueCode>): Issue<MtaStsRecordIssueCode> =>
-    i.at !== undefined && 'offset' in i.at && i.at.offset !== undefined ? { ...i, at: ptr(index, i.at.offset) } : i;
+    i.at !== undefined && 'offset' in i.at && i.at.offset !== undefined
+      ? { ...i, at: ptr(index, i.at.offset) }
+      : i;
   const own = parsed.warnings.map(relocate);
   if (parsed.ok) return { ok: true, value: parsed.value, warnings: [...warnings, ...own] };
   return {
     ok: false,
-    errors: [issue(mtaStsRecordIssues, 'record-syntax', 'error', ptr(index, 0), txt), ...parsed.errors.map(relocate)],
+    errors: [
+      issue(mtaStsRecordIssues, 'record-syntax', 'error', ptr(index, 0), txt),
+      ...parsed.errors.map(relocate),
+    ],
     warnings: [...warnings, ...own],
   };
 }

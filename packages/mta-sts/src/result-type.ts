@@ -97,7 +97,9 @@ const TYPES: { readonly [C in MtaStsIssueCode]: TlsrptStsResultType | null } = {
  * @example tlsrptResultType('mx-not-covered') // undefined
  * @see https://www.rfc-editor.org/rfc/rfc8460#section-4.3.2.2
  */
-export function tlsrptResultType(codeOrIssue: string | { readonly code: string }): TlsrptStsResultType | undefined {
+export function tlsrptResultType(
+  codeOrIssue: string | { readonly code: string },
+): TlsrptStsResultType | undefined {
   const code = typeof codeOrIssue === 'string' ? codeOrIssue : codeOrIssue?.code;
   if (typeof code !== 'string' || !Object.hasOwn(TYPES, code)) return undefined;
   return TYPES[code as MtaStsIssueCode] ?? undefined;
