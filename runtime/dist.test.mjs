@@ -65,3 +65,22 @@ test('policy-list: parse, look up, match, and write Postfix maps', () => {
   assert.equal(JSON.parse(formatPolicyList(list)).policies['example.org'].mode, 'enforce');
   assert.equal(parsePolicyList('{"policies":', { strict: true }).ok, false);
 });
+
+import { checkPolicyResponse, formatMtaStsPolicy, isMxAllowed, matchesMx, parseMtaStsPolicy, parseMtaStsRecord, selectMtaStsRecord } from '@mailtls/mta-sts';
+
+test('mta-sts: record, policy, MX matching and the HTTP rules', () => {
+  assert.equal(unwrap(parseMtaStsRecord('v=STSv1; id=20240131;')).id, '20240131');
+  assert.equal(selectMtaStsRecord([['v=STSv1; ', 'id=1;'], 'v=spf1 -all']).ok, true);
+  assert.equal(selectMtaStsRecord(['v=STSv1; id=1;', 'v=STSv1; id=2;']).ok, false);
+  const body = new TextEncoder().encode('version: STSv1\nmode: enforce\nmx: *.mx.example.org\nmax_age: 604800\n');
+  const policy = unwrap(parseMtaStsPolicy(body));
+  assert.equal(policy.mode, 'enforce');
+  assert.equal(unwrap(parseMtaStsPolicy(formatMtaStsPolicy(policy))).maxAge, 604800);
+  assert.equal(parseMtaStsPolicy('version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1e5\n').ok, false);
+  assert.equal(matchesMx('*.mx.example.org', 'a.mx.example.org'), true);
+  assert.equal(matchesMx('*.mx.example.org', 'b.a.mx.example.org'), false);
+  assert.equal(isMxAllowed(policy, 'mx.example.org'), false);
+  const url = 'https://mta-sts.example.org/.well-known/mta-sts.txt';
+  assert.equal(checkPolicyResponse({ url, status: 200, headers: { 'content-type': 'text/plain' }, body }).ok, true);
+  assert.equal(checkPolicyResponse({ url, status: 301, headers: { location: 'https://www.example.org/' }, body }).ok, false);
+});
