@@ -217,11 +217,11 @@ export function matchesWildcard(pattern: string, host: string): boolean {
   if (!isMatchableHost(h)) return false;
   const p = normalizeHostname(pattern);
   if (p.length < 3 || p.charCodeAt(0) !== STAR || p.charCodeAt(1) !== DOT) return p === h;
-  const suffix = p.slice(1); // ".example.com"
-  if (!isMatchableHost(suffix.slice(1))) return false;
-  const cut = h.length - suffix.length;
-  // RFC 8461 §4.1: the wildcard is one whole non-empty label
-  return cut > 0 && h.endsWith(suffix) && h.lastIndexOf('.', cut - 1) < 0;
+  if (!isMatchableHost(p, 2)) return false;
+  // RFC 8461 §4.1: the wildcard is exactly one whole label. The host has no empty label, so that
+  // label is everything before its first dot, and the rest must be the pattern's base.
+  const dot = h.indexOf('.');
+  return dot > 0 && h.slice(dot) === p.slice(1);
 }
 
 /**
@@ -245,10 +245,10 @@ export function matchesDnsId(dnsId: string, host: string): boolean {
 
 // A host that can take part in matching: non-empty, no "*", no empty label, ASCII after
 // normalisation (a label IDNA could not convert stays non-ASCII and so never matches).
-function isMatchableHost(h: string): boolean {
-  if (h.length === 0 || h.length > MAX_INPUT) return false;
+function isMatchableHost(h: string, start = 0): boolean {
+  if (h.length <= start || h.length > MAX_INPUT) return false;
   let prev = DOT;
-  for (let i = 0; i < h.length; i++) {
+  for (let i = start; i < h.length; i++) {
     const c = h.charCodeAt(i);
     if (c === STAR || c >= 0x80 || c <= 0x20 || (c === DOT && prev === DOT)) return false;
     prev = c;
