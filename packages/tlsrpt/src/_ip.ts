@@ -80,7 +80,13 @@ function hexGroups(part: string): number[] | undefined {
     let v = 0;
     for (let i = 0; i < g.length; i++) {
       const c = g.charCodeAt(i);
-      const d = isDigit(c) ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+      const d = isDigit(c)
+        ? c - 0x30
+        : c >= 0x61 && c <= 0x66
+          ? c - 0x57
+          : c >= 0x41 && c <= 0x46
+            ? c - 0x37
+            : -1;
       if (d < 0) return undefined;
       v = v * 16 + d;
     }

@@ -63,7 +63,12 @@ export function parseTlsaString(s: string): TlsrptTlsaRecord | undefined {
     else return undefined;
   }
   if (data.length === 0 || data.length % 2 !== 0) return undefined;
-  return { usage: fields[0] as number, selector: fields[1] as number, matchingType: fields[2] as number, data };
+  return {
+    usage: fields[0] as number,
+    selector: fields[1] as number,
+    matchingType: fields[2] as number,
+    data,
+  };
 }
 
 /** The canonical policy string of a TLSA record: `"<u> <s> <m> <HEX>"`. */

@@ -84,32 +84,41 @@ export const tlsrptReportIssues: Catalogue<TlsrptReportIssueCode> = {
   'enum-case': { ref: 'RFC 8460 §4.3', message: 'Registered value in the wrong case; normalised' },
   'policy-type-unknown': {
     ref: 'RFC 8460 §4.4',
-    message: 'policy-type must be "sts", "tlsa" or "no-policy-found"',
+    message: 'The policy-type must be "sts", "tlsa" or "no-policy-found"',
   },
   'result-type-unregistered': {
     ref: 'RFC 8460 §6.6',
     message: 'Result type is not in the IANA registry; kept as written',
   },
-  'policies-empty': { ref: R4, message: '"policies" is empty' },
-  'range-inverted': { ref: 'RFC 8460 §4.1', message: 'date-range ends before it starts' },
+  'policies-empty': { ref: R4, message: 'The policies array is empty' },
+  'range-inverted': { ref: 'RFC 8460 §4.1', message: 'The date-range ends before it starts' },
   'range-not-full-day': { ref: 'RFC 8460 §4.1', message: 'Report SHOULD cover one full UTC day' },
   'range-end-midnight': {
     ref: 'RFC 8460 §4.1',
-    message: 'end-datetime is the next midnight (an exclusive end); read as such',
+    message: 'The end-datetime is the next midnight (an exclusive end); read as such',
   },
   'domain-invalid': { ref: 'RFC 8460 §4.4, RFC 5321 §4.1.2', message: 'Not a valid domain name' },
   'domain-unicode': { ref: 'RFC 8460 §4.4', message: 'Domain must be written in A-labels; converted' },
   'domain-trailing-dot': { ref: 'RFC 8460 §4.4', message: 'Trailing root dot removed' },
   'policy-domain-filled': {
     ref: 'RFC 8460 §5.6',
-    message: 'policy-domain missing; filled from the message metadata',
+    message: 'The policy-domain member is missing; filled from the message metadata',
   },
-  'mx-host-string': { ref: 'RFC 8460 §4.4, erratum 6241', message: 'mx-host written as a string; wrapped in an array' },
-  'mx-host-invalid': { ref: 'RFC 8460 §4.4, RFC 6125 §6.4.3', message: 'mx-host entry is not a host name pattern' },
-  'mx-host-prefix': { ref: 'RFC 8460 §4.4', message: 'mx-host entry carries the policy\'s "mx:" prefix; stripped' },
+  'mx-host-string': {
+    ref: 'RFC 8460 §4.4, erratum 6241',
+    message: 'The mx-host member is a string; wrapped in an array',
+  },
+  'mx-host-invalid': {
+    ref: 'RFC 8460 §4.4, RFC 6125 §6.4.3',
+    message: 'An mx-host entry is not a host name pattern',
+  },
+  'mx-host-prefix': {
+    ref: 'RFC 8460 §4.4',
+    message: 'An mx-host entry carries the policy\'s "mx:" prefix; stripped',
+  },
   'policy-string-stringified': {
     ref: 'RFC 8460 §4.5',
-    message: 'policy-string holds one string with a JSON array inside; unwrapped',
+    message: 'The policy-string member holds one string with a JSON array inside; unwrapped',
   },
   'policy-string-tlsa-syntax': {
     ref: 'RFC 8460 §4.5, RFC 6698 §2.2',
@@ -119,26 +128,38 @@ export const tlsrptReportIssues: Catalogue<TlsrptReportIssueCode> = {
     ref: 'RFC 8460 §4.5, RFC 6698 §2.2',
     message: 'TLSA policy string normalised to "u s m HEX"',
   },
-  'policy-string-sts-syntax': { ref: 'RFC 8460 §4.5, RFC 8461 §3.2', message: 'STS policy string is not a "key: value" policy line' },
-  'failure-details-missing': { ref: 'RFC 8460 §4.4', message: 'Failures counted but no failure-details given' },
+  'policy-string-sts-syntax': {
+    ref: 'RFC 8460 §4.5, RFC 8461 §3.2',
+    message: 'STS policy string is not a "key: value" policy line',
+  },
+  'failure-details-missing': {
+    ref: 'RFC 8460 §4.4',
+    message: 'Failures counted but no failure-details given',
+  },
   'detail-sum-exceeds-total': {
     ref: 'RFC 8460 §4.2',
-    message: 'failed-session-counts add up to more than the failure total (details may overlap)',
+    message: 'Failure details add up to more than the failure total (details may overlap)',
   },
   'detail-sum-below-total': {
     ref: 'RFC 8460 §4.2',
-    message: 'failed-session-counts add up to less than the failure total: some failures are unexplained',
+    message: 'Failure details add up to less than the failure total: some failures are unexplained',
   },
   'failure-reason-code-missing': {
     ref: 'RFC 8460 §4.3.1',
-    message: 'failure-reason-code SHOULD be given for this result type',
+    message: 'A failure-reason-code SHOULD be given for this result type',
   },
   'ip-invalid': { ref: 'RFC 8460 §4.4, RFC 3986 §3.2.2', message: 'Not an IPv4 or IPv6 address' },
   'ip-noncanonical': { ref: 'RFC 5952 §4', message: 'IPv6 address not in canonical form; canonicalised' },
-  'contact-invalid': { ref: 'RFC 8460 §4.4, RFC 5322 §3.4.1', message: 'contact-info is not an e-mail address' },
-  'uri-invalid': { ref: 'RFC 8460 §4.4, RFC 3986 §3', message: 'additional-information is not a URI' },
+  'contact-invalid': {
+    ref: 'RFC 8460 §4.4, RFC 5322 §3.4.1',
+    message: 'The contact-info member is not an e-mail address',
+  },
+  'uri-invalid': {
+    ref: 'RFC 8460 §4.4, RFC 3986 §3',
+    message: 'The additional-information member is not a URI',
+  },
   'decompress-limit': { ref: 'RFC 8460 §5.2', message: 'Decompressed report exceeds the size limit' },
-  'decompress-failed': { ref: 'RFC 8460 §5.2, RFC 1952', message: 'gzip data is corrupt' },
+  'decompress-failed': { ref: 'RFC 8460 §5.2, RFC 1952', message: 'The gzip data is corrupt' },
   'zip-container': { ref: 'RFC 8460 §5.2', message: 'Report is in a ZIP archive, not gzip' },
   'zip-unsupported': { ref: 'RFC 8460 §5.2', message: 'ZIP archive holds no readable report' },
   'message-syntax': { ref: 'RFC 5322 §2, RFC 2046 §5.1', message: 'Malformed e-mail message' },
@@ -155,7 +176,10 @@ export const tlsrptReportIssues: Catalogue<TlsrptReportIssueCode> = {
     ref: R53,
     message: 'TLS-Report-Submitter does not match the domain of contact-info',
   },
-  'filename-syntax': { ref: 'RFC 8460 §5.1', message: 'Attachment name does not follow the §5.1 filename syntax' },
+  'filename-syntax': {
+    ref: 'RFC 8460 §5.1',
+    message: 'Attachment name does not follow the §5.1 filename syntax',
+  },
   'dkim-failed': { ref: R53, message: 'No valid DKIM signature: reports lacking one MUST be ignored' },
   'dkim-domain-mismatch': { ref: R53, message: 'DKIM signature is not by the reporting domain' },
   'dkim-headers-uncovered': {
@@ -167,5 +191,8 @@ export const tlsrptReportIssues: Catalogue<TlsrptReportIssueCode> = {
     ref: 'mailtls aggregation',
     message: 'Same reporter, report-id and domains but different content; the first is kept',
   },
-  'range-multi-day': { ref: 'RFC 8460 §4.1', message: 'Report spans more than one day; counted on its start day' },
+  'range-multi-day': {
+    ref: 'RFC 8460 §4.1',
+    message: 'Report spans more than one day; counted on its start day',
+  },
 };

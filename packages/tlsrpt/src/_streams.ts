@@ -50,13 +50,17 @@ export function concat(chunks: readonly Uint8Array[], total: number): Uint8Array
 }
 
 /** Decompresses `bytes` (`gzip` or `deflate-raw`) with an output cap. */
-export function inflateCapped(bytes: Uint8Array, format: 'gzip' | 'deflate-raw', cap: number): Promise<ReadOutcome> {
+export function inflateCapped(
+  bytes: Uint8Array,
+  format: 'gzip' | 'deflate-raw',
+  cap: number,
+): Promise<ReadOutcome> {
   const ds = new DecompressionStream(format);
   const writer = ds.writable.getWriter();
   // Write without awaiting: the readable side must be drained concurrently, or backpressure
   // would stall both. Write errors surface on the readable side too.
   writer
-    .write(bytes)
+    .write(bytes as Uint8Array<ArrayBuffer>)
     .then(() => writer.close())
     .catch(() => undefined);
   return readCapped(ds.readable, cap);
@@ -67,7 +71,7 @@ export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   const cs = new CompressionStream('gzip');
   const writer = cs.writable.getWriter();
   writer
-    .write(bytes)
+    .write(bytes as Uint8Array<ArrayBuffer>)
     .then(() => writer.close())
     .catch(() => undefined);
   const out = await readCapped(cs.readable, Number.POSITIVE_INFINITY);

@@ -5,7 +5,52 @@
  * Runtime-agnostic: web-standard APIs only.
  * @module
  */
-export { type TlsrptIssueCode, type TlsrptRecordIssueCode, type TlsrptReportIssueCode, tlsrptIssues } from './issues.ts';
+
+export {
+  type AggregateOptions,
+  aggregateTlsrptReports,
+  dedupeTlsrptReports,
+  mergeTlsrptAggregates,
+  type TlsrptAggregate,
+  type TlsrptAggregateInput,
+  type TlsrptDedupeResult,
+  type TlsrptFailureRow,
+  type TlsrptSessionRow,
+  tlsrptDedupeKey,
+  tlsrptReporter,
+} from './aggregate.ts';
+export {
+  createTlsrptReportBuilder,
+  type TlsrptFailureInput,
+  type TlsrptReportBuilder,
+  type TlsrptReportBuilderOptions,
+  type TlsrptSessionPolicy,
+} from './builder.ts';
+export { type DecodeOptions, decodeTlsrptReport } from './decode.ts';
+export {
+  type ExtractedReport,
+  type ExtractOptions,
+  extractTlsrptReports,
+  type TlsrptDkimResult,
+  type TlsrptMessageMeta,
+} from './extract.ts';
+export {
+  type EncodeOptions,
+  encodeTlsrptReport,
+  type FilenameOptions,
+  formatTlsrptReport,
+  parseTlsrptFilename,
+  type SubjectOptions,
+  type TlsrptFilename,
+  tlsrptFilename,
+  tlsrptSubject,
+} from './format.ts';
+export {
+  type TlsrptIssueCode,
+  type TlsrptRecordIssueCode,
+  type TlsrptReportIssueCode,
+  tlsrptIssues,
+} from './issues.ts';
 export {
   formatTlsrptRecord,
   parseTlsrptRecord,
@@ -34,3 +79,4 @@ export {
   TLSRPT_RESULT_TYPES,
   type TlsrptResultType,
 } from './result-types.ts';
+export { type TlsrptReportJson, tlsrptReportJsonSchema, tlsrptReportSchema } from './schema.ts';

@@ -4,7 +4,7 @@
  * @module
  */
 import { type Catalogue, type CoreIssueCode, datetimeIssues, hostnameIssues } from '@mailtls/core';
-import { bytesIssues } from '@mailtls/core/bytes';
+import { bytesIssues, utf8Issues } from '@mailtls/core/bytes';
 import { jsonIssues } from '@mailtls/core/json';
 import { type TlsrptRecordIssueCode, tlsrptRecordIssues } from './_record-issues.ts';
 import { type TlsrptReportIssueCode, tlsrptReportIssues } from './_report-issues.ts';
@@ -22,6 +22,7 @@ export const tlsrptIssues: Catalogue<TlsrptIssueCode> = {
   ...hostnameIssues,
   ...datetimeIssues,
   ...bytesIssues,
+  ...utf8Issues,
   ...jsonIssues,
   ...tlsrptRecordIssues,
   ...tlsrptReportIssues,

@@ -81,7 +81,8 @@ export function parseTlsrptRecord(
     return done(undefined);
   }
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0x7e || (text.charCodeAt(i) < 0x20 && text.charCodeAt(i) !== 0x09)) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e || (c < 0x20 && c !== 0x09)) {
       add('record-non-ascii', 'error', i, text[i]);
       return done(undefined);
     }
@@ -101,8 +102,10 @@ export function parseTlsrptRecord(
   const tokens = tokenizeTxt(text);
   const version = tokens.fields[0];
   const isVersion =
-    version !== undefined && version.hasEquals && version.name.toLowerCase() === 'v' && version.value.toLowerCase() === 'tlsrptv1';
-  if (!isVersion || (strict && (version.text !== VERSION || tokens.leadingWsp))) {
+    version?.hasEquals === true &&
+    version.name.toLowerCase() === 'v' &&
+    version.value.toLowerCase() === 'tlsrptv1';
+  if (version === undefined || !isVersion || (strict && (version.text !== VERSION || tokens.leadingWsp))) {
     add('not-tlsrpt', 'error', 0, text.slice(0, PREFIX.length));
     return done(undefined);
   }
@@ -261,7 +264,15 @@ export function selectTlsrptRecord(
     if (loose === 'wsp') {
       // The twin of MTA-STS erratum EID 6285: grammatical, but it does not begin with the 11
       // bytes the discovery rule names, so RFC-following senders discard it.
-      warnings.push(issue(tlsrptRecordIssues, 'record-version-wsp', 'warning', { offset: 0, line: 1, column: 1 }, text.slice(0, 16)));
+      warnings.push(
+        issue(
+          tlsrptRecordIssues,
+          'record-version-wsp',
+          'warning',
+          { offset: 0, line: 1, column: 1 },
+          text.slice(0, 16),
+        ),
+      );
     } else if (loose === 'ok' && !strict) candidates.push(text);
   }
   const none = { offset: 0, line: 1, column: 1 };
@@ -326,7 +337,8 @@ export function formatTlsrptRecord(record: TlsrptRecordInput): string {
   if (record.rua.length === 0) throw new TypeError('formatTlsrptRecord: at least one rua URI is required');
   const uris = record.rua.map((r) => {
     const uri = encodeRuaUri(typeof r === 'string' ? r : r.uri);
-    if (typeof checkUri(uri) === 'number') throw new TypeError(`formatTlsrptRecord: not a URI: ${JSON.stringify(uri)}`);
+    if (typeof checkUri(uri) === 'number')
+      throw new TypeError(`formatTlsrptRecord: not a URI: ${JSON.stringify(uri)}`);
     return uri;
   });
   let out = `${VERSION}; rua=${uris.join(',')}`;

@@ -3,10 +3,24 @@
  * parser that returns one normalised model.
  * @module
  */
-import { formatDateTime, type Issue, issue, type ParseOptions, parseDateTime, type Result, validateHostname } from '@mailtls/core';
+import {
+  formatDateTime,
+  type Issue,
+  issue,
+  type ParseOptions,
+  parseDateTime,
+  type Result,
+  validateHostname,
+} from '@mailtls/core';
 import { type JsonValue, parseJson } from '@mailtls/core/json';
 import { parseIp } from './_ip.ts';
-import { parseStsStrings, parseTlsaString, formatTlsaString, type TlsrptStsPolicy, type TlsrptTlsaRecord } from './_policy-strings.ts';
+import {
+  formatTlsaString,
+  parseStsStrings,
+  parseTlsaString,
+  type TlsrptStsPolicy,
+  type TlsrptTlsaRecord,
+} from './_policy-strings.ts';
 import { checkUri, isAddrSpec } from './_uri.ts';
 import { type TlsrptIssueCode, tlsrptIssues } from './issues.ts';
 import { describeResultType, isTlsrptResultType } from './result-types.ts';
@@ -229,15 +243,26 @@ function str(ctx: Ctx, obj: Obj, key: string, ptr: string, need: Need): string |
   if (v === undefined) {
     if (need !== null) ctx.add('field-missing', need[ctx.strict ? 0 : 1], p, key);
   } else if (v === null) {
-    ctx.add('field-null', need !== null && need[1] === 'error' ? 'error' : ctx.strict ? 'error' : 'warning', p, key);
+    ctx.add(
+      'field-null',
+      need !== null && need[1] === 'error' ? 'error' : ctx.strict ? 'error' : 'warning',
+      p,
+      key,
+    );
   } else if (v === '') {
-    ctx.add('field-empty', need !== null && need[1] === 'error' ? 'error' : ctx.strict ? 'error' : 'warning', p, key);
+    ctx.add(
+      'field-empty',
+      need !== null && need[1] === 'error' ? 'error' : ctx.strict ? 'error' : 'warning',
+      p,
+      key,
+    );
   } else {
     ctx.add('field-type', 'error', p, `${key} must be a string`);
     return undefined;
   }
   // Strict: a null or empty required member is also missing (spec notes 8.1)
-  if (v !== undefined && ctx.strict && need !== null && need[0] === 'error') ctx.add('field-missing', 'error', p, key);
+  if (v !== undefined && ctx.strict && need !== null && need[0] === 'error')
+    ctx.add('field-missing', 'error', p, key);
   return undefined;
 }
 
@@ -261,12 +286,23 @@ function count(ctx: Ctx, obj: Obj, key: string, ptr: string, need: Need): number
     ctx.dev('count-coerced', p, v);
     return Number(v);
   }
-  ctx.add(typeof v === 'string' ? 'count-invalid' : 'field-type', 'error', p, typeof v === 'string' ? v : key);
+  ctx.add(
+    typeof v === 'string' ? 'count-invalid' : 'field-type',
+    'error',
+    p,
+    typeof v === 'string' ? v : key,
+  );
   return undefined;
 }
 
 /** Normalises a domain name member; `wildcard` admits a leading `*.` (mx-host patterns). */
-function domain(ctx: Ctx, raw: string, p: string, wildcard: boolean, invalidCode: Code = 'domain-invalid'): string {
+function domain(
+  ctx: Ctx,
+  raw: string,
+  p: string,
+  wildcard: boolean,
+  invalidCode: Code = 'domain-invalid',
+): string {
   const r = validateHostname(raw, { wildcard });
   if (!r.ok) {
     // Judgement call: a malformed name is an error when linting and a warning when ingesting
@@ -319,7 +355,10 @@ function ip(ctx: Ctx, obj: Obj, key: string, ptr: string, pre: boolean): string 
  * @example parseTlsrptReport('{"a":1\n"b":2}').errors[0].at // { pointer: '/a', offset: 7, line: 2, column: 1 }
  * @see https://www.rfc-editor.org/rfc/rfc8460#section-4.4
  */
-export function parseTlsrptReport(json: string | Uint8Array, options: TlsrptReportOptions = {}): Result<TlsrptReport, Code> {
+export function parseTlsrptReport(
+  json: string | Uint8Array,
+  options: TlsrptReportOptions = {},
+): Result<TlsrptReport, Code> {
   const strict = options.strict === true;
   const parsed = parseJson(json, { strict, maxLength: options.maxLength ?? DEFAULT_MAX_LENGTH });
   const ctx = new Ctx(strict);
@@ -396,7 +435,11 @@ function reorder(r: Mutable<TlsrptReport>): TlsrptReport {
   return o;
 }
 
-function readDate(ctx: Ctx, range: Obj, key: string): { ms: number; raw: string; fraction: string } | undefined {
+function readDate(
+  ctx: Ctx,
+  range: Obj,
+  key: string,
+): { ms: number; raw: string; fraction: string } | undefined {
   const p = `/date-range/${key}`;
   const raw = str(ctx, range, key, '/date-range', REQUIRED);
   if (raw === undefined) return undefined;
@@ -413,7 +456,12 @@ function readDate(ctx: Ctx, range: Obj, key: string): { ms: number; raw: string;
 
 function readRange(ctx: Ctx, v: JsonValue | undefined): TlsrptDateRange | undefined {
   if (!isObject(v)) {
-    ctx.add(v === undefined ? 'field-missing' : v === null ? 'field-null' : 'field-type', 'error', '/date-range', 'date-range');
+    ctx.add(
+      v === undefined ? 'field-missing' : v === null ? 'field-null' : 'field-type',
+      'error',
+      '/date-range',
+      'date-range',
+    );
     return undefined;
   }
   const { view, extra } = members(ctx, v, RANGE_KEYS, undefined, '/date-range');
@@ -424,7 +472,11 @@ function readRange(ctx: Ctx, v: JsonValue | undefined): TlsrptDateRange | undefi
   const start = formatDateTime(s.ms);
   const end = formatDateTime(e.ms);
   if (start === undefined || end === undefined) {
-    ctx.add('datetime-range', 'error', start === undefined ? '/date-range/start-datetime' : '/date-range/end-datetime');
+    ctx.add(
+      'datetime-range',
+      'error',
+      start === undefined ? '/date-range/start-datetime' : '/date-range/end-datetime',
+    );
     return undefined;
   }
   if (s.ms > e.ms) {
@@ -434,7 +486,8 @@ function readRange(ctx: Ctx, v: JsonValue | undefined): TlsrptDateRange | undefi
   // §4.1 "0000-2400 UTC": an end of 23:59:59 is inclusive (RFC example, Google, Microsoft), a
   // next-midnight end is exclusive (Mail.ru, Stalwart, SocketLabs). Normalise to [start, end).
   let endExclusiveMs = e.ms;
-  if (e.ms % MS_PER_DAY === 0 && e.ms > s.ms) ctx.add('range-end-midnight', 'info', '/date-range/end-datetime', e.raw);
+  if (e.ms % MS_PER_DAY === 0 && e.ms > s.ms)
+    ctx.add('range-end-midnight', 'info', '/date-range/end-datetime', e.raw);
   else endExclusiveMs = e.ms + (e.fraction === '' ? 1000 : 1);
   if (s.ms % MS_PER_DAY !== 0 || endExclusiveMs - s.ms !== MS_PER_DAY) {
     ctx.add('range-not-full-day', 'warning', '/date-range', `${s.raw} – ${e.raw}`);
@@ -445,7 +498,12 @@ function readRange(ctx: Ctx, v: JsonValue | undefined): TlsrptDateRange | undefi
   return out;
 }
 
-function readPolicyResult(ctx: Ctx, v: JsonValue, ptr: string, fillDomain: string | undefined): TlsrptPolicyResult | undefined {
+function readPolicyResult(
+  ctx: Ctx,
+  v: JsonValue,
+  ptr: string,
+  fillDomain: string | undefined,
+): TlsrptPolicyResult | undefined {
   if (!isObject(v)) {
     ctx.add('field-type', 'error', ptr, 'policies[] entries must be objects');
     return undefined;
@@ -462,17 +520,29 @@ function readPolicyResult(ctx: Ctx, v: JsonValue, ptr: string, fillDomain: strin
   } else {
     let sum = 0;
     for (const d of details) sum += d.failedSessionCount;
-    if (sum > failures) ctx.add('detail-sum-exceeds-total', 'info', `${ptr}/failure-details`, `${sum} > ${failures}`);
-    else if (sum < failures) ctx.add('detail-sum-below-total', 'warning', `${ptr}/failure-details`, `${sum} < ${failures}`);
+    if (sum > failures)
+      ctx.add('detail-sum-exceeds-total', 'info', `${ptr}/failure-details`, `${sum} > ${failures}`);
+    else if (sum < failures)
+      ctx.add('detail-sum-below-total', 'warning', `${ptr}/failure-details`, `${sum} < ${failures}`);
   }
   const out: Mutable<TlsrptPolicyResult> = { policy, summary, failureDetails: details };
   if (extra !== undefined) out.extra = extra;
   return out;
 }
 
-function readPolicy(ctx: Ctx, v: JsonValue | undefined, ptr: string, fillDomain: string | undefined): TlsrptPolicy | undefined {
+function readPolicy(
+  ctx: Ctx,
+  v: JsonValue | undefined,
+  ptr: string,
+  fillDomain: string | undefined,
+): TlsrptPolicy | undefined {
   if (!isObject(v)) {
-    ctx.add(v === undefined ? 'field-missing' : v === null ? 'field-null' : 'field-type', 'error', ptr, 'policy');
+    ctx.add(
+      v === undefined ? 'field-missing' : v === null ? 'field-null' : 'field-type',
+      'error',
+      ptr,
+      'policy',
+    );
     return undefined;
   }
   const { view, extra } = members(ctx, v, POLICY_KEYS, POLICY_ALIASES, ptr);
@@ -490,7 +560,8 @@ function readPolicy(ctx: Ctx, v: JsonValue | undefined, ptr: string, fillDomain:
   }
   // policy-domain: absent for libtlsrpt's no-policy-found (sys4/tlsrpt-reporter #51)
   const rawDomain = str(ctx, view, 'policy-domain', ptr, RELAXED);
-  let policyDomain = rawDomain === undefined ? undefined : domain(ctx, rawDomain, `${ptr}/policy-domain`, false);
+  let policyDomain =
+    rawDomain === undefined ? undefined : domain(ctx, rawDomain, `${ptr}/policy-domain`, false);
   if (policyDomain === undefined && fillDomain !== undefined && !ctx.strict) {
     const filled = validateHostname(fillDomain);
     if (filled.ok) {
@@ -597,7 +668,8 @@ function readMxHost(ctx: Ctx, v: JsonValue | undefined, p: string): string[] {
     let host = item;
     if (/^mx:[ \t]*/.test(host)) {
       // One anonymised Stalwart-style fixture leaks the policy's "mx: " prefix into mx-host
-      ctx.dev('mx-host-prefix', ip, host);
+      if (ctx.strict) ctx.add('mx-host-invalid', 'error', ip, host);
+      else ctx.add('mx-host-prefix', 'warning', ip, host);
       host = host.replace(/^mx:[ \t]*/, '');
     }
     out.push(domain(ctx, host, ip, true, 'mx-host-invalid'));
@@ -607,7 +679,12 @@ function readMxHost(ctx: Ctx, v: JsonValue | undefined, p: string): string[] {
 
 function readSummary(ctx: Ctx, v: JsonValue | undefined, ptr: string): TlsrptSummary | undefined {
   if (!isObject(v)) {
-    ctx.add(v === undefined ? 'field-missing' : v === null ? 'field-null' : 'field-type', 'error', ptr, 'summary');
+    ctx.add(
+      v === undefined ? 'field-missing' : v === null ? 'field-null' : 'field-type',
+      'error',
+      ptr,
+      'summary',
+    );
     return undefined;
   }
   const { view, extra } = members(ctx, v, SUMMARY_KEYS, undefined, ptr);
@@ -615,7 +692,10 @@ function readSummary(ctx: Ctx, v: JsonValue | undefined, ptr: string): TlsrptSum
   // Stalwart's fixture omits the failure total and Stalwart reads it as 0: lenient does the same
   const failed = count(ctx, view, 'total-failure-session-count', ptr, RELAXED);
   if (ok === undefined) return undefined;
-  const out: Mutable<TlsrptSummary> = { totalSuccessfulSessionCount: ok, totalFailureSessionCount: failed ?? 0 };
+  const out: Mutable<TlsrptSummary> = {
+    totalSuccessfulSessionCount: ok,
+    totalFailureSessionCount: failed ?? 0,
+  };
   if (extra !== undefined) out.extra = extra;
   return out;
 }
@@ -663,7 +743,8 @@ function readDetail(ctx: Ctx, v: JsonValue, ptr: string): TlsrptFailureDetail | 
   const pre = resultType !== undefined && describeResultType(resultType).preConnection;
   const sendingMtaIp = ip(ctx, view, 'sending-mta-ip', ptr, pre);
   const rawMx = str(ctx, view, 'receiving-mx-hostname', ptr, pre ? ['info', 'info'] : ['warning', 'warning']);
-  const receivingMxHostname = rawMx === undefined ? undefined : domain(ctx, rawMx, `${ptr}/receiving-mx-hostname`, false);
+  const receivingMxHostname =
+    rawMx === undefined ? undefined : domain(ctx, rawMx, `${ptr}/receiving-mx-hostname`, false);
   const receivingMxHelo = str(ctx, view, 'receiving-mx-helo', ptr, null);
   const receivingIp = ip(ctx, view, 'receiving-ip', ptr, pre);
   const failedSessionCount = count(ctx, view, 'failed-session-count', ptr, REQUIRED);
@@ -673,7 +754,10 @@ function readDetail(ctx: Ctx, v: JsonValue, ptr: string): TlsrptFailureDetail | 
     additionalInformation = undefined;
   }
   const failureReasonCode = str(ctx, view, 'failure-reason-code', ptr, null);
-  if (failureReasonCode === undefined && (resultType === 'certificate-not-trusted' || resultType === 'validation-failure')) {
+  if (
+    failureReasonCode === undefined &&
+    (resultType === 'certificate-not-trusted' || resultType === 'validation-failure')
+  ) {
     // §4.3.1/§4.3.3 SHOULD; Google omits it
     ctx.add('failure-reason-code-missing', ctx.strict ? 'warning' : 'info', ptr, resultType);
   }

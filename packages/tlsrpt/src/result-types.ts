@@ -39,7 +39,13 @@ export interface ResultTypeDescription {
   readonly ref: string;
 }
 
-type Entry = readonly [group: ResultTypeDescription['group'], pre: boolean, meaning: string, fix: string, ref: string];
+type Entry = readonly [
+  group: ResultTypeDescription['group'],
+  pre: boolean,
+  meaning: string,
+  fix: string,
+  ref: string,
+];
 
 const TABLE: Readonly<Record<TlsrptResultType, Entry>> = {
   'starttls-not-supported': [

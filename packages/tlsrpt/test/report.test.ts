@@ -1,0 +1,313 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { tlsrptIssues } from '../src/issues.ts';
+import { parseTlsrptReport } from '../src/report.ts';
+import { BASE, DEVIATIONS } from './fixtures/deviations.ts';
+
+const base = JSON.stringify(BASE);
+const codes = (
+  r: { warnings: readonly { code: string }[]; ok: boolean } & (
+    | { errors: readonly { code: string }[] }
+    | object
+  ),
+) => [...('errors' in r ? r.errors.map((e) => e.code) : []), ...r.warnings.map((w) => w.code)];
+
+describe('conformant report', () => {
+  it('parses in both modes with no issues and normalises to the model', () => {
+    for (const strict of [false, true]) {
+      const r = parseTlsrptReport(base, { strict });
+      expect(r.ok).toBe(true);
+      expect(r.warnings).toEqual([]);
+      if (!r.ok) return;
+      expect(r.value.dateRange).toEqual({
+        start: '2025-01-01T00:00:00Z',
+        end: '2025-01-01T23:59:59Z',
+        startMs: 1735689600000,
+        endMs: 1735775999000,
+        endExclusiveMs: 1735776000000,
+      });
+      const p = r.value.policies[0];
+      expect(p?.policy).toEqual({
+        policyType: 'sts',
+        policyStrings: ['version: STSv1', 'mode: enforce', 'mx: mx.example.com', 'max_age: 86400'],
+        policyDomain: 'example.com',
+        mxHost: ['mx.example.com'],
+        sts: { version: 'STSv1', mode: 'enforce', mx: ['mx.example.com'], maxAge: 86400 },
+      });
+      expect(p?.failureDetails[0]).toEqual({
+        resultType: 'certificate-expired',
+        sendingMtaIp: '192.0.2.1',
+        receivingMxHostname: 'mx.example.com',
+        receivingIp: '198.51.100.7',
+        failedSessionCount: 2,
+      });
+    }
+  });
+  it('accepts bytes as well as text', () => {
+    const r = parseTlsrptReport(new TextEncoder().encode(base));
+    expect(r.ok && r.value.reportId).toBe('20250101.example.com@reporter.example');
+  });
+});
+
+describe('deviation matrix (own fixtures)', () => {
+  for (const d of DEVIATIONS) {
+    it(d.name, () => {
+      const lenient = parseTlsrptReport(d.json);
+      expect(lenient.ok, JSON.stringify(codes(lenient))).toBe(true);
+      expect(lenient.warnings.map((w) => w.code)).toContain(d.lenient);
+      const strict = parseTlsrptReport(d.json, { strict: true });
+      expect(strict.ok, JSON.stringify(codes(strict))).toBe(d.strictOk);
+    });
+  }
+  it('normalises each deviation into the same model shape', () => {
+    const stringified = DEVIATIONS.find((d) => d.name.startsWith('TLSA policy-string'));
+    const r = parseTlsrptReport(stringified?.json ?? '');
+    expect(r.ok && r.value.policies[0]?.policy.policyStrings).toEqual(['3 1 1 AB', '2 1 1 CD']);
+    expect(r.ok && r.value.policies[0]?.policy.tlsa).toEqual([
+      { usage: 3, selector: 1, matchingType: 1, data: 'AB' },
+      { usage: 2, selector: 1, matchingType: 1, data: 'CD' },
+    ]);
+    const noOffset = parseTlsrptReport(DEVIATIONS[0]?.json ?? '');
+    // read as UTC, never local time
+    expect(noOffset.ok && noOffset.value.dateRange).toMatchObject({
+      start: '2025-01-01T00:00:00Z',
+      startRaw: '2025-01-01T00:00:00',
+      startMs: 1735689600000,
+    });
+    const alias = parseTlsrptReport(
+      DEVIATIONS.find((d) => d.name.startsWith('receiving-mx-host-name'))?.json ?? '',
+    );
+    expect(alias.ok && alias.value.policies[0]?.failureDetails[0]?.receivingMxHostname).toBe(
+      'mx.example.com',
+    );
+    const ipv6 = parseTlsrptReport(
+      DEVIATIONS.find((d) => d.name.startsWith('non-canonical IPv6'))?.json ?? '',
+    );
+    expect(ipv6.ok && ipv6.value.policies[0]?.failureDetails[0]?.sendingMtaIp).toBe('2001:db8:abcd:12::1');
+    const coerced = parseTlsrptReport(DEVIATIONS.find((d) => d.name === 'count as a string')?.json ?? '');
+    expect(coerced.ok && coerced.value.policies[0]?.summary.totalSuccessfulSessionCount).toBe(10);
+    const idn = parseTlsrptReport(DEVIATIONS.find((d) => d.name === 'U-label policy-domain')?.json ?? '');
+    expect(idn.ok && idn.value.policies[0]?.policy.policyDomain).toBe('xn--bcher-kva.example');
+  });
+});
+
+describe('invalid in both modes', () => {
+  const cases: [string, string, string][] = [
+    ['top level not an object', '[1]', 'report-not-object'],
+    ['date-range missing', JSON.stringify({ ...BASE, 'date-range': undefined }), 'field-missing'],
+    [
+      'inverted range',
+      JSON.stringify({
+        ...BASE,
+        'date-range': { 'start-datetime': '2025-01-02T00:00:00Z', 'end-datetime': '2025-01-01T00:00:00Z' },
+      }),
+      'range-inverted',
+    ],
+    [
+      'bad date',
+      JSON.stringify({
+        ...BASE,
+        'date-range': { 'start-datetime': '2025-13-01T00:00:00Z', 'end-datetime': '2025-01-01T00:00:00Z' },
+      }),
+      'datetime-range',
+    ],
+    ['policies missing', JSON.stringify({ ...BASE, policies: undefined }), 'field-missing'],
+    ['policies not an array', JSON.stringify({ ...BASE, policies: 3 }), 'field-type'],
+    [
+      'negative count',
+      base.replace('"total-successful-session-count":10', '"total-successful-session-count":-1'),
+      'count-invalid',
+    ],
+    [
+      'fractional count',
+      base.replace('"total-successful-session-count":10', '"total-successful-session-count":1.5'),
+      'count-invalid',
+    ],
+    [
+      'count beyond 2^53',
+      base.replace(
+        '"total-successful-session-count":10',
+        '"total-successful-session-count":9007199254740993',
+      ),
+      'count-invalid',
+    ],
+    [
+      'non-digit count string',
+      base.replace('"total-successful-session-count":10', '"total-successful-session-count":"ten"'),
+      'count-invalid',
+    ],
+    ['detail without result-type', base.replace('"result-type":"certificate-expired",', ''), 'field-missing'],
+    ['detail without count', base.replace(',"failed-session-count":2', ''), 'field-missing'],
+    ['trailing data', `${base} x`, 'json-syntax'],
+    ['invalid IP', base.replace('"192.0.2.1"', '"192.0.2.01"'), 'ip-invalid'],
+    [
+      'bad additional-information',
+      base.replace(
+        '"failed-session-count":2',
+        '"failed-session-count":2,"additional-information":"not a uri"',
+      ),
+      'uri-invalid',
+    ],
+    ['report-id missing', JSON.stringify({ ...BASE, 'report-id': undefined }), 'field-missing'],
+    [
+      'policy without summary',
+      JSON.stringify({ ...BASE, policies: [{ policy: BASE.policies[0]?.policy }] }),
+      'field-missing',
+    ],
+    ['wrong type', JSON.stringify({ ...BASE, 'organization-name': 5 }), 'field-type'],
+  ];
+  for (const [name, json, code] of cases) {
+    it(name, () => {
+      for (const strict of [true, false]) {
+        const r = parseTlsrptReport(json, { strict });
+        const relaxedInLenient = !strict && (code === 'ip-invalid' || code === 'uri-invalid');
+        if (relaxedInLenient) {
+          // Judgement call: a malformed optional field is a warning when ingesting
+          expect(r.ok).toBe(true);
+          expect(r.warnings.map((w) => w.code)).toContain(code);
+        } else {
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(r.errors.map((e) => e.code)).toContain(code);
+        }
+      }
+    });
+  }
+});
+
+describe('bad input', () => {
+  it('points at the raw line break of the RFC Appendix B example', () => {
+    const text = `{"report-id": "https://reports.company-x.example/\n        report_info"}`;
+    const r = parseTlsrptReport(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors[0]).toMatchObject({
+        code: 'json-syntax',
+        at: { line: 1, column: 50, pointer: '/report-id' },
+      });
+  });
+  it('"__proto__" members cannot pollute anything', () => {
+    const json = base.replace('{"organization-name"', '{"__proto__":{"polluted":true},"organization-name"');
+    const r = parseTlsrptReport(
+      json.replace('"failed-session-count":2', '"failed-session-count":2,"__proto__":{"x":1}'),
+    );
+    expect(r.ok).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    if (r.ok) {
+      expect(Object.getPrototypeOf(r.value)).toBe(Object.prototype);
+      expect(Object.hasOwn(r.value.extra ?? {}, '__proto__')).toBe(true);
+      expect((r.value as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    }
+  });
+  it('detects counts beyond 2^53 instead of rounding them', () => {
+    const r = parseTlsrptReport(
+      base.replace('"failed-session-count":2', '"failed-session-count":18014398509481985'),
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.code)).toContain('count-invalid');
+  });
+  it('caps the input size', () => {
+    const r = parseTlsrptReport(base, { maxLength: 100 });
+    expect(!r.ok && r.errors[0].code).toBe('input-too-large');
+  });
+  it('fills a missing policy-domain from the caller in lenient mode only', () => {
+    const json = base.replace('"policy-domain":"example.com",', '');
+    const r = parseTlsrptReport(json, { policyDomain: 'Example.COM' });
+    expect(r.ok && r.value.policies[0]?.policy.policyDomain).toBe('example.com');
+    expect(r.warnings.map((w) => w.code)).toContain('policy-domain-filled');
+    expect(parseTlsrptReport(json, { strict: true, policyDomain: 'example.com' }).ok).toBe(false);
+  });
+});
+
+const allCodes = new Set(Object.keys(tlsrptIssues));
+
+describe('totality', () => {
+  test.prop([fc.string({ unit: 'binary', maxLength: 400 }), fc.boolean()])(
+    'arbitrary text never throws',
+    (s, strict) => {
+      const r = parseTlsrptReport(s, { strict });
+      for (const c of codes(r)) expect(allCodes.has(c)).toBe(true);
+      if (!r.ok) expect(r.errors.length).toBeGreaterThan(0);
+    },
+  );
+  test.prop([fc.uint8Array({ maxLength: 300 })])('arbitrary bytes never throw', (b) => {
+    const r = parseTlsrptReport(b);
+    for (const c of codes(r)) expect(allCodes.has(c)).toBe(true);
+  });
+  test.prop([fc.jsonValue({ maxDepth: 4 }), fc.boolean()])(
+    'arbitrary JSON values never throw',
+    (v, strict) => {
+      const r = parseTlsrptReport(JSON.stringify(v) ?? 'null', { strict });
+      for (const c of codes(r)) expect(allCodes.has(c)).toBe(true);
+    },
+  );
+  const mutated = fc
+    .tuple(fc.constantFrom(...DEVIATIONS.map((d) => d.json), base), fc.nat(), fc.jsonValue({ maxDepth: 2 }))
+    .map(([json, at, v]) => {
+      // Replace one value somewhere in a real-shaped report with an arbitrary JSON value
+      const positions = [...json.matchAll(/:(?=["\d[{tfn-])/g)].map((m) => m.index ?? 0);
+      const p = positions[at % positions.length] ?? 0;
+      const obj = JSON.parse(json.replace(/^\uFEFF/, ''));
+      const walk = (o: unknown, k: number): number => {
+        if (o === null || typeof o !== 'object') return k;
+        for (const key of Object.keys(o)) {
+          if (k === 0) {
+            (o as Record<string, unknown>)[key] = v;
+            return -1;
+          }
+          k = walk((o as Record<string, unknown>)[key], k - 1);
+          if (k < 0) return k;
+        }
+        return k;
+      };
+      walk(obj, p % 40);
+      return JSON.stringify(obj);
+    });
+  test.prop([mutated, fc.boolean()])(
+    'reports with one arbitrary value never throw; codes are catalogued',
+    (json, strict) => {
+      const r = parseTlsrptReport(json, { strict });
+      for (const c of codes(r)) expect(allCodes.has(c)).toBe(true);
+      // Warnings never change validity: ok iff no error
+      if (r.ok) expect(r.warnings.every((w) => w.severity !== 'error')).toBe(true);
+    },
+  );
+  it('a 1 MB adversarial input stays total', () => {
+    for (const s of [
+      '['.repeat(1_000_000),
+      `"${'\\u'.repeat(300_000)}"`,
+      `{${'"a":1,'.repeat(150_000)}"a":1}`,
+    ]) {
+      const r = parseTlsrptReport(s);
+      expect(r.ok).toBe(false);
+    }
+  });
+});
+
+describe('metamorphic', () => {
+  test.prop([
+    fc.constantFrom(' ', '\n', '\t', '\r\n'),
+    fc.constantFrom(...DEVIATIONS.map((d) => d.json), base),
+  ])('JSON white space changes nothing', (ws, json) => {
+    const spaced = JSON.stringify(
+      JSON.parse(json.replace(/^\uFEFF/, '')),
+      null,
+      ws === ' ' ? 2 : '\t',
+    ).replaceAll('\n', ws === '\r\n' ? '\r\n' : '\n');
+    const a = parseTlsrptReport(json.replace(/^\uFEFF/, ''));
+    const b = parseTlsrptReport(spaced);
+    expect(b.ok).toBe(a.ok);
+    if (a.ok && b.ok) expect(b.value).toEqual(a.value);
+  });
+  test.prop([
+    fc.shuffledSubarray(['organization-name', 'date-range', 'contact-info', 'report-id', 'policies'], {
+      minLength: 5,
+    }),
+  ])('member order changes nothing (Postfix/sys4 order)', (order) => {
+    const o: Record<string, unknown> = {};
+    for (const k of order) o[k] = (BASE as Record<string, unknown>)[k];
+    const r = parseTlsrptReport(JSON.stringify(o), { strict: true });
+    expect(r.ok && r.value).toEqual(
+      parseTlsrptReport(base).ok && (parseTlsrptReport(base) as { value: unknown }).value,
+    );
+  });
+});
