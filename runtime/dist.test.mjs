@@ -84,3 +84,44 @@ test('mta-sts: record, policy, MX matching and the HTTP rules', () => {
   assert.equal(checkPolicyResponse({ url, status: 200, headers: { 'content-type': 'text/plain' }, body }).ok, true);
   assert.equal(checkPolicyResponse({ url, status: 301, headers: { location: 'https://www.example.org/' }, body }).ok, false);
 });
+
+import { aggregateTlsrptReports, createTlsrptReportBuilder, decodeTlsrptReport, formatTlsrptReport, parseTlsrptRecord, parseTlsrptReport } from '@mailtls/tlsrpt';
+
+const REPORT = {
+  'organization-name': 'Example Sender',
+  'date-range': { 'start-datetime': '2026-11-01T00:00:00Z', 'end-datetime': '2026-11-01T23:59:59Z' },
+  'contact-info': 'tlsrpt@sender.example',
+  'report-id': 'r-1',
+  policies: [
+    {
+      policy: { 'policy-type': 'sts', 'policy-string': ['version: STSv1', 'mode: enforce', 'mx: mx.example.org', 'max_age: 86400'], 'policy-domain': 'example.org', 'mx-host': ['mx.example.org'] },
+      summary: { 'total-successful-session-count': 7, 'total-failure-session-count': 1 },
+      'failure-details': [{ 'result-type': 'certificate-expired', 'sending-mta-ip': '192.0.2.1', 'receiving-mx-hostname': 'mx.example.org', 'failed-session-count': 1 }],
+    },
+  ],
+};
+
+test('tlsrpt: record, report, gzip decoding and aggregation', async () => {
+  const rec = unwrap(parseTlsrptRecord('v=TLSRPTv1; rua=mailto:tlsrpt@example.org,https://r.example.org/v1'));
+  assert.equal(rec.rua.length, 2);
+  // RFC 8460 §3: other schemes are grammatical; kept, marked unusable, with a warning
+  const http = parseTlsrptRecord('v=TLSRPTv1; rua=http://r.example.org/');
+  assert.equal(http.ok && http.value.rua[0].usable, false);
+  assert.equal(http.warnings[0].code, 'rua-unsupported-scheme');
+  assert.equal(parseTlsrptRecord('v=TLSRPTv1; ru=mailto:tlsrpt@example.org').ok, false);
+  const json = JSON.stringify(REPORT);
+  const report = unwrap(parseTlsrptReport(json, { strict: true }));
+  assert.equal(report.policies[0].summary.totalFailureSessionCount, 1);
+  const gz = new Uint8Array(await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  const decoded = await decodeTlsrptReport(gz);
+  assert.equal(decoded.ok && decoded.value.reportId, 'r-1');
+  const agg = aggregateTlsrptReports([report]);
+  assert.ok(agg);
+  const noOffset = parseTlsrptReport(json.replace('2026-11-01T00:00:00Z', '2026-11-01T00:00:00'));
+  assert.equal(noOffset.ok, true);
+  assert.ok(noOffset.warnings.some((w) => w.code === 'datetime-no-offset' || w.code.includes('offset')));
+  assert.equal(parseTlsrptReport('{"policies": [\n').ok, false);
+  const b = createTlsrptReportBuilder({ organizationName: 'Example Sender', contactInfo: 'tlsrpt@sender.example' });
+  assert.equal(typeof b, 'object');
+  assert.equal(typeof formatTlsrptReport, 'function');
+});
