@@ -11,7 +11,9 @@ const pkg = async (name) => {
   try {
     return await import(join(ROOT, 'packages', name, 'dist', 'index.js'));
   } catch (e) {
-    console.error(`mailtls demo: packages/${name}/dist is missing or broken (${e.code ?? e.message}); run \`pnpm build\` first`);
+    console.error(
+      `mailtls demo: packages/${name}/dist is missing or broken (${e.code ?? e.message}); run \`pnpm build\` first`,
+    );
     process.exit(2);
   }
 };
@@ -37,28 +39,57 @@ function show(file, what, result, summary) {
   inputs++;
   if (!result.ok) invalid++;
   const verdict = result.ok ? paint(32, 'valid') : paint(31, 'invalid');
-  console.log(`\n${paint(1, file)} — ${what}: ${verdict}${result.ok && summary ? ` — ${summary(result.value)}` : ''}`);
+  console.log(
+    `\n${paint(1, file)} — ${what}: ${verdict}${result.ok && summary ? ` — ${summary(result.value)}` : ''}`,
+  );
   for (const i of [...(result.ok ? [] : result.errors), ...result.warnings]) {
-    console.log(`  ${where(file, i.at)}  ${SEVERITY[i.severity](i.severity.padEnd(7))} ${i.code}  ${i.message}  (${i.ref})`);
+    console.log(
+      `  ${where(file, i.at)}  ${SEVERITY[i.severity](i.severity.padEnd(7))} ${i.code}  ${i.message}  (${i.ref})`,
+    );
   }
 }
 
-const files = (dir) => readdirSync(join(HERE, dir)).sort().map((f) => join(HERE, dir, f));
+const files = (dir) =>
+  readdirSync(join(HERE, dir))
+    .sort()
+    .map((f) => join(HERE, dir, f));
 const text = (path) => readFileSync(path, 'utf8');
 const rel = (path) => relative(ROOT, path);
 // A text file's first non-comment line (examples keep one record per file).
-const line = (path) => text(path).split('\n').find((l) => l.trim() !== '' && !l.startsWith(';')) ?? '';
+const line = (path) =>
+  text(path)
+    .split('\n')
+    .find((l) => l.trim() !== '' && !l.startsWith(';')) ?? '';
 
-console.log(`mailtls demo — ${strict ? 'strict' : 'lenient'} mode${strict ? '' : ' (run with --strict for the RFC grammar to the letter)'}`);
+console.log(
+  `mailtls demo — ${strict ? 'strict' : 'lenient'} mode${strict ? '' : ' (run with --strict for the RFC grammar to the letter)'}`,
+);
 
 for (const f of files('mta-sts')) {
-  if (f.includes('record')) show(rel(f), 'MTA-STS TXT record (RFC 8461 §3.1)', mtaSts.parseMtaStsRecord(line(f), { strict }), (v) => `id ${v.id}`);
-  else show(rel(f), 'MTA-STS policy (RFC 8461 §3.2)', mtaSts.parseMtaStsPolicy(readFileSync(f), { strict }), (v) => `mode ${v.mode}, mx ${v.mx.join(' ')}, max_age ${v.maxAge}`);
+  if (f.includes('record'))
+    show(
+      rel(f),
+      'MTA-STS TXT record (RFC 8461 §3.1)',
+      mtaSts.parseMtaStsRecord(line(f), { strict }),
+      (v) => `id ${v.id}`,
+    );
+  else
+    show(
+      rel(f),
+      'MTA-STS policy (RFC 8461 §3.2)',
+      mtaSts.parseMtaStsPolicy(readFileSync(f), { strict }),
+      (v) => `mode ${v.mode}, mx ${v.mx.join(' ')}, max_age ${v.maxAge}`,
+    );
 }
 
 for (const f of files('tlsrpt')) {
   if (f.endsWith('.txt')) {
-    show(rel(f), 'TLSRPT record (RFC 8460 §3)', tlsrpt.parseTlsrptRecord(line(f), { strict }), (v) => `rua ${v.rua.map((r) => r.uri).join(', ')}`);
+    show(
+      rel(f),
+      'TLSRPT record (RFC 8460 §3)',
+      tlsrpt.parseTlsrptRecord(line(f), { strict }),
+      (v) => `rua ${v.rua.map((r) => r.uri).join(', ')}`,
+    );
   } else {
     const bytes = new Uint8Array(readFileSync(f));
     const result = await tlsrpt.decodeTlsrptReport(bytes, { strict });
@@ -72,8 +103,12 @@ for (const f of files('tlsrpt')) {
 
 {
   const chainPem = text(join(HERE, 'dane', 'chain.pem'));
-  const blocks = [...chainPem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map((m) => m[0]);
-  const chain = blocks.map((b) => Uint8Array.from(atob(b.replace(/-----[A-Z ]+-----|\s/g, '')), (c) => c.charCodeAt(0)));
+  const blocks = [...chainPem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map(
+    (m) => m[0],
+  );
+  const chain = blocks.map((b) =>
+    Uint8Array.from(atob(b.replace(/-----[A-Z ]+-----|\s/g, '')), (c) => c.charCodeAt(0)),
+  );
   for (const f of files('dane').filter((x) => x.endsWith('.zone'))) {
     const lines = text(f).split('\n');
     const records = [];
@@ -95,10 +130,17 @@ for (const f of files('tlsrpt')) {
 }
 
 for (const f of files('policy-list')) {
-  show(rel(f), 'STARTTLS-Everywhere policy list', policyList.parsePolicyList(readFileSync(f), { strict }), (l) => {
-    const p = policyList.lookupPolicy(l, 'example.net');
-    return `${Object.keys(l.policies ?? {}).length} domains; example.net → ${p ? `${p.mode} ${p.mxs.join(' ')}` : 'none'}`;
-  });
+  show(
+    rel(f),
+    'STARTTLS-Everywhere policy list',
+    policyList.parsePolicyList(readFileSync(f), { strict }),
+    (l) => {
+      const p = policyList.lookupPolicy(l, 'example.net');
+      return `${Object.keys(l.policies ?? {}).length} domains; example.net → ${p ? `${p.mode} ${p.mxs.join(' ')}` : 'none'}`;
+    },
+  );
 }
 
-console.log(`\n${inputs} inputs: ${inputs - invalid} valid, ${invalid} invalid (the broken ones are meant to be)`);
+console.log(
+  `\n${inputs} inputs: ${inputs - invalid} valid, ${invalid} invalid (the broken ones are meant to be)`,
+);

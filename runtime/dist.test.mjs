@@ -3,7 +3,6 @@
 // Chromium. It checks that each entry loads with web-standard APIs only and gives the right answers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { base64ToBytes, bytesToHex, decodeUtf8, pemToDer } from '@mailtls/core/bytes';
 import {
   matchesDnsId,
   matchesWildcard,
@@ -12,6 +11,7 @@ import {
   unwrap,
   validateHostname,
 } from '@mailtls/core';
+import { base64ToBytes, bytesToHex, decodeUtf8, pemToDer } from '@mailtls/core/bytes';
 import { parseJson } from '@mailtls/core/json';
 import { tokenizeTxt } from '@mailtls/core/txt';
 
@@ -45,7 +45,13 @@ test('core: bytes, JSON and TXT subpaths', () => {
   );
 });
 
-import { formatPolicyList, isMxAllowedByList, lookupPolicy, parsePolicyList, policyListToPostfix } from '@mailtls/policy-list';
+import {
+  formatPolicyList,
+  isMxAllowedByList,
+  lookupPolicy,
+  parsePolicyList,
+  policyListToPostfix,
+} from '@mailtls/policy-list';
 
 test('policy-list: parse, look up, match, and write Postfix maps', () => {
   const json = JSON.stringify({
@@ -53,7 +59,10 @@ test('policy-list: parse, look up, match, and write Postfix maps', () => {
     expires: '2027-11-01T00:00:00Z',
     version: '0.1',
     'policy-aliases': { big: { mode: 'enforce', mxs: ['.mx.big.example'] } },
-    policies: { 'example.org': { mode: 'enforce', mxs: ['mx1.example.org'] }, 'example.net': { 'policy-alias': 'big' } },
+    policies: {
+      'example.org': { mode: 'enforce', mxs: ['mx1.example.org'] },
+      'example.net': { 'policy-alias': 'big' },
+    },
   });
   const r = parsePolicyList(json, { strict: true });
   assert.equal(r.ok, true);
@@ -61,18 +70,31 @@ test('policy-list: parse, look up, match, and write Postfix maps', () => {
   assert.equal(lookupPolicy(list, 'Example.NET.').mode, 'enforce');
   assert.equal(isMxAllowedByList(list, 'example.net', 'a.mx.big.example'), true);
   assert.equal(isMxAllowedByList(list, 'example.net', 'b.a.mx.big.example'), false);
-  assert.match(policyListToPostfix(list, { now: new Date('2026-11-02T00:00:00Z') }), /example\.org\s+secure\s+match=mx1\.example\.org/);
+  assert.match(
+    policyListToPostfix(list, { now: new Date('2026-11-02T00:00:00Z') }),
+    /example\.org\s+secure\s+match=mx1\.example\.org/,
+  );
   assert.equal(JSON.parse(formatPolicyList(list)).policies['example.org'].mode, 'enforce');
   assert.equal(parsePolicyList('{"policies":', { strict: true }).ok, false);
 });
 
-import { checkPolicyResponse, formatMtaStsPolicy, isMxAllowed, matchesMx, parseMtaStsPolicy, parseMtaStsRecord, selectMtaStsRecord } from '@mailtls/mta-sts';
+import {
+  checkPolicyResponse,
+  formatMtaStsPolicy,
+  isMxAllowed,
+  matchesMx,
+  parseMtaStsPolicy,
+  parseMtaStsRecord,
+  selectMtaStsRecord,
+} from '@mailtls/mta-sts';
 
 test('mta-sts: record, policy, MX matching and the HTTP rules', () => {
   assert.equal(unwrap(parseMtaStsRecord('v=STSv1; id=20240131;')).id, '20240131');
   assert.equal(selectMtaStsRecord([['v=STSv1; ', 'id=1;'], 'v=spf1 -all']).ok, true);
   assert.equal(selectMtaStsRecord(['v=STSv1; id=1;', 'v=STSv1; id=2;']).ok, false);
-  const body = new TextEncoder().encode('version: STSv1\nmode: enforce\nmx: *.mx.example.org\nmax_age: 604800\n');
+  const body = new TextEncoder().encode(
+    'version: STSv1\nmode: enforce\nmx: *.mx.example.org\nmax_age: 604800\n',
+  );
   const policy = unwrap(parseMtaStsPolicy(body));
   assert.equal(policy.mode, 'enforce');
   assert.equal(unwrap(parseMtaStsPolicy(formatMtaStsPolicy(policy))).maxAge, 604800);
@@ -81,11 +103,24 @@ test('mta-sts: record, policy, MX matching and the HTTP rules', () => {
   assert.equal(matchesMx('*.mx.example.org', 'b.a.mx.example.org'), false);
   assert.equal(isMxAllowed(policy, 'mx.example.org'), false);
   const url = 'https://mta-sts.example.org/.well-known/mta-sts.txt';
-  assert.equal(checkPolicyResponse({ url, status: 200, headers: { 'content-type': 'text/plain' }, body }).ok, true);
-  assert.equal(checkPolicyResponse({ url, status: 301, headers: { location: 'https://www.example.org/' }, body }).ok, false);
+  assert.equal(
+    checkPolicyResponse({ url, status: 200, headers: { 'content-type': 'text/plain' }, body }).ok,
+    true,
+  );
+  assert.equal(
+    checkPolicyResponse({ url, status: 301, headers: { location: 'https://www.example.org/' }, body }).ok,
+    false,
+  );
 });
 
-import { aggregateTlsrptReports, createTlsrptReportBuilder, decodeTlsrptReport, formatTlsrptReport, parseTlsrptRecord, parseTlsrptReport } from '@mailtls/tlsrpt';
+import {
+  aggregateTlsrptReports,
+  createTlsrptReportBuilder,
+  decodeTlsrptReport,
+  formatTlsrptReport,
+  parseTlsrptRecord,
+  parseTlsrptReport,
+} from '@mailtls/tlsrpt';
 
 const REPORT = {
   'organization-name': 'Example Sender',
@@ -94,9 +129,21 @@ const REPORT = {
   'report-id': 'r-1',
   policies: [
     {
-      policy: { 'policy-type': 'sts', 'policy-string': ['version: STSv1', 'mode: enforce', 'mx: mx.example.org', 'max_age: 86400'], 'policy-domain': 'example.org', 'mx-host': ['mx.example.org'] },
+      policy: {
+        'policy-type': 'sts',
+        'policy-string': ['version: STSv1', 'mode: enforce', 'mx: mx.example.org', 'max_age: 86400'],
+        'policy-domain': 'example.org',
+        'mx-host': ['mx.example.org'],
+      },
       summary: { 'total-successful-session-count': 7, 'total-failure-session-count': 1 },
-      'failure-details': [{ 'result-type': 'certificate-expired', 'sending-mta-ip': '192.0.2.1', 'receiving-mx-hostname': 'mx.example.org', 'failed-session-count': 1 }],
+      'failure-details': [
+        {
+          'result-type': 'certificate-expired',
+          'sending-mta-ip': '192.0.2.1',
+          'receiving-mx-hostname': 'mx.example.org',
+          'failed-session-count': 1,
+        },
+      ],
     },
   ],
 };
@@ -112,7 +159,9 @@ test('tlsrpt: record, report, gzip decoding and aggregation', async () => {
   const json = JSON.stringify(REPORT);
   const report = unwrap(parseTlsrptReport(json, { strict: true }));
   assert.equal(report.policies[0].summary.totalFailureSessionCount, 1);
-  const gz = new Uint8Array(await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  const gz = new Uint8Array(
+    await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer(),
+  );
   const decoded = await decodeTlsrptReport(gz);
   assert.equal(decoded.ok && decoded.value.reportId, 'r-1');
   const agg = aggregateTlsrptReports([report]);
@@ -121,7 +170,10 @@ test('tlsrpt: record, report, gzip decoding and aggregation', async () => {
   assert.equal(noOffset.ok, true);
   assert.ok(noOffset.warnings.some((w) => w.code === 'datetime-no-offset' || w.code.includes('offset')));
   assert.equal(parseTlsrptReport('{"policies": [\n').ok, false);
-  const b = createTlsrptReportBuilder({ organizationName: 'Example Sender', contactInfo: 'tlsrpt@sender.example' });
+  const b = createTlsrptReportBuilder({
+    organizationName: 'Example Sender',
+    contactInfo: 'tlsrpt@sender.example',
+  });
   assert.equal(typeof b, 'object');
   assert.equal(typeof formatTlsrptReport, 'function');
 });

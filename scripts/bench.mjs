@@ -29,9 +29,12 @@ for (const pkg of readdirSync(join(ROOT, 'packages'))) {
   for (const f of readdirSync(dir).sort()) if (f.endsWith('.bench.mjs')) files.push(join(dir, f));
 }
 
-const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k/s` : `${n.toFixed(1)} /s`);
+const fmt = (n) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k/s` : `${n.toFixed(1)} /s`;
 const results = [];
-console.log(`mailtls benchmarks — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${time} ms per task`);
+console.log(
+  `mailtls benchmarks — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${time} ms per task`,
+);
 for (const file of files) {
   const groups = (await import(pathToFileURL(file).href)).default;
   for (const g of groups) {
@@ -39,7 +42,11 @@ for (const file of files) {
     const bench = new Bench({ time, warmupTime: Math.min(250, time / 4) });
     for (const [name, fn] of Object.entries(g.tasks)) bench.add(name, fn);
     await bench.run();
-    const rows = bench.tasks.map((t) => ({ task: t.name, hz: t.result?.throughput?.mean ?? t.result?.hz ?? 0, rme: t.result?.latency?.rme ?? t.result?.rme ?? 0 }));
+    const rows = bench.tasks.map((t) => ({
+      task: t.name,
+      hz: t.result?.throughput?.mean ?? t.result?.hz ?? 0,
+      rme: t.result?.latency?.rme ?? t.result?.rme ?? 0,
+    }));
     const subject = rows.find((r) => r.task === (g.subject ?? 'mailtls')) ?? rows[0];
     console.log(`\n${g.name}${g.unit ? ` (${g.unit})` : ''}`);
     for (const r of rows) {
@@ -52,9 +59,18 @@ for (const file of files) {
       console.log(`  ${r.task.padEnd(40)} ${fmt(r.hz).padStart(12)} ±${r.rme.toFixed(1)}%${ratio}`);
     }
     if (g.target && subject) {
-      console.log(`  target ${fmt(g.target)}: ${subject.hz >= g.target ? 'met' : 'NOT met'} (${(subject.hz / g.target).toFixed(2)}× target)`);
+      console.log(
+        `  target ${fmt(g.target)}: ${subject.hz >= g.target ? 'met' : 'NOT met'} (${(subject.hz / g.target).toFixed(2)}× target)`,
+      );
     }
-    results.push({ file: file.slice(ROOT.length), group: g.name, unit: g.unit, target: g.target, subject: subject?.task, rows });
+    results.push({
+      file: file.slice(ROOT.length),
+      group: g.name,
+      unit: g.unit,
+      target: g.target,
+      subject: subject?.task,
+      rows,
+    });
   }
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

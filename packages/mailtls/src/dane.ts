@@ -1,0 +1,5 @@
+/**
+ * `mailtls/dane`: everything `@mailtls/dane` exports.
+ * @module
+ */
+export * from '@mailtls/dane';

@@ -1,0 +1,5 @@
+/**
+ * `mailtls/policy-list`: everything `@mailtls/policy-list` exports.
+ * @module
+ */
+export * from '@mailtls/policy-list';

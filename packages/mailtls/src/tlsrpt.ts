@@ -1,0 +1,5 @@
+/**
+ * `mailtls/tlsrpt`: everything `@mailtls/tlsrpt` exports.
+ * @module
+ */
+export * from '@mailtls/tlsrpt';
