@@ -47,7 +47,12 @@ export interface X509 {
 }
 
 /** OpenSSL KU_* bits. */
-export const KU = { DIGITAL_SIGNATURE: 0x80, KEY_ENCIPHERMENT: 0x20, KEY_AGREEMENT: 0x08, KEY_CERT_SIGN: 0x04 } as const;
+export const KU = {
+  DIGITAL_SIGNATURE: 0x80,
+  KEY_ENCIPHERMENT: 0x20,
+  KEY_AGREEMENT: 0x08,
+  KEY_CERT_SIGN: 0x04,
+} as const;
 
 const OID = {
   basicConstraints: '2.5.29.19',
@@ -125,7 +130,8 @@ function stringValue(der: Uint8Array, t: Tlv): string | undefined {
       return String.fromCharCode(...bytes);
     case TAG.BMP_STRING: {
       let s = '';
-      for (let i = 0; i + 1 < bytes.length; i += 2) s += String.fromCharCode(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+      for (let i = 0; i + 1 < bytes.length; i += 2)
+        s += String.fromCharCode(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
       return s;
     }
     default:
@@ -158,7 +164,10 @@ function nameKey(der: Uint8Array, name: Tlv, cns?: string[]): string | undefined
       const canon =
         text === undefined
           ? `#${Array.from(der.subarray(value.start, value.end), (b) => b.toString(16).padStart(2, '0')).join('')}`
-          : text.trim().replace(/\s+/g, ' ').replace(/[A-Z]/g, (c) => c.toLowerCase());
+          : text
+              .trim()
+              .replace(/\s+/g, ' ')
+              .replace(/[A-Z]/g, (c) => c.toLowerCase());
       key += `+${oid}=${canon}`;
       q = atv.end;
     }
@@ -208,7 +217,12 @@ export function parseX509(der: Uint8Array): X509 | undefined {
   const l = certificateLayout(der);
   if (l === undefined) return undefined;
   // RFC 5280 §4.1.1.2: signatureAlgorithm must equal the TBS signature field
-  if (!bytesEqual(der.subarray(l.tbsSignature.start, l.tbsSignature.end), der.subarray(l.signatureAlgorithm.start, l.signatureAlgorithm.end))) {
+  if (
+    !bytesEqual(
+      der.subarray(l.tbsSignature.start, l.tbsSignature.end),
+      der.subarray(l.signatureAlgorithm.start, l.signatureAlgorithm.end),
+    )
+  ) {
     return undefined;
   }
   const sigOidTlv = expectTlv(der, l.signatureAlgorithm.body, l.signatureAlgorithm.end, TAG.OID);
@@ -301,7 +315,9 @@ export function parseX509(der: Uint8Array): X509 | undefined {
         case OID.keyUsage: {
           const ku = expectTlv(der, v.body, v.end, TAG.BIT_STRING);
           if (ku === undefined || ku.end !== v.end || ku.end - ku.body < 1) return undefined;
-          keyUsage = ((der[ku.body + 1] ?? 0) as number) | (ku.end - ku.body > 2 ? (der[ku.body + 2] as number) << 8 : 0);
+          keyUsage =
+            ((der[ku.body + 1] ?? 0) as number) |
+            (ku.end - ku.body > 2 ? (der[ku.body + 2] as number) << 8 : 0);
           if (ku.end - ku.body === 1) keyUsage = 0;
           break;
         }
@@ -422,7 +438,11 @@ export function sigKeyType(sigAlgOid: string): string | undefined {
 export function likelyIssued(issuer: X509, subject: X509): boolean {
   if (issuer.subjectKey !== subject.issuerKey) return false;
   // RFC 5280 §4.2.1.1: key identifier, and issuer serial when present (X509_check_akid)
-  if (subject.akiKeyId !== undefined && issuer.ski !== undefined && !bytesEqual(subject.akiKeyId, issuer.ski)) {
+  if (
+    subject.akiKeyId !== undefined &&
+    issuer.ski !== undefined &&
+    !bytesEqual(subject.akiKeyId, issuer.ski)
+  ) {
     return false;
   }
   if (subject.akiSerial !== undefined && !bytesEqual(subject.akiSerial, issuer.serial)) return false;

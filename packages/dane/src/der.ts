@@ -102,7 +102,8 @@ export function certificateLayout(der: Uint8Array): CertificateLayout | undefine
   const signatureAlgorithm = expectTlv(der, tbs.end, cert.end, TAG.SEQUENCE);
   if (signatureAlgorithm === undefined) return undefined;
   const signature = expectTlv(der, signatureAlgorithm.end, cert.end, TAG.BIT_STRING);
-  if (signature === undefined || signature.end !== cert.end || signature.end === signature.body) return undefined;
+  if (signature === undefined || signature.end !== cert.end || signature.end === signature.body)
+    return undefined;
   //   TBSCertificate ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, serialNumber, signature,
   //     issuer, validity, subject, subjectPublicKeyInfo, [1] issuerUID, [2] subjectUID, [3] extensions }
   let p = tbs.body;
@@ -142,7 +143,19 @@ export function certificateLayout(der: Uint8Array): CertificateLayout | undefine
     }
     p = f.end;
   }
-  return { tbs, version, serial, tbsSignature, issuer, validity, subject, spki, extensions, signatureAlgorithm, signature };
+  return {
+    tbs,
+    version,
+    serial,
+    tbsSignature,
+    issuer,
+    validity,
+    subject,
+    spki,
+    extensions,
+    signatureAlgorithm,
+    signature,
+  };
 }
 
 /** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } */

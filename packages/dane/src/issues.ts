@@ -6,8 +6,8 @@
 import type { Catalogue } from '@mailtls/core';
 
 /** Every code `@mailtls/dane` can return. Stable API: codes are added, never renamed or reused. */
-export type DaneIssueCode =
-  // presentation and wire syntax (RFC 6698 §2.1–2.2, RFC 3597 §5, RFC 1035 §5.1)
+/** Codes of the record layer: syntax, usability, generation and the DANE-EE verdicts. */
+export type TlsaIssueCode =
   | 'tlsa-too-long'
   | 'tlsa-syntax'
   | 'tlsa-zone-syntax'
@@ -21,20 +21,20 @@ export type DaneIssueCode =
   | 'tlsa-hex-odd'
   | 'tlsa-generic-length'
   | 'tlsa-rdata-short'
-  // usability (RFC 6698 §4.1, RFC 7671 §9, RFC 7672 §3.1.3)
   | 'tlsa-usage-unusable'
   | 'tlsa-selector-unusable'
   | 'tlsa-mtype-unusable'
   | 'tlsa-digest-length'
   | 'tlsa-full-malformed'
   | 'tlsa-data-empty'
-  // certificates and record generation
   | 'malformed-certificate'
-  | 'chain-too-long'
   | 'rollover-single-record'
-  // verification outcomes (RFC 7671 §5, RFC 5280 §6)
   | 'no-usable-records'
-  | 'no-match'
+  | 'no-match';
+
+/** Codes only the path validator (DANE-TA, PKIX) returns. */
+export type PathIssueCode =
+  | 'chain-too-long'
   | 'name-mismatch'
   | 'certificate-expired'
   | 'certificate-not-yet-valid'
@@ -45,11 +45,16 @@ export type DaneIssueCode =
   | 'name-constraints'
   | 'untrusted'
   | 'bad-signature'
-  | 'unsupported-algorithm'
-  | 'ta-expired';
+  | 'unsupported-algorithm';
 
-/** Refs and messages for {@link DaneIssueCode}; the compiler demands one entry per code. */
-export const daneIssues: Catalogue<DaneIssueCode> = {
+/** Every code `@mailtls/dane` can return. Stable API: codes are added, never renamed or reused. */
+export type DaneIssueCode = TlsaIssueCode | PathIssueCode;
+
+/**
+ * Refs and messages for {@link TlsaIssueCode}. Kept apart from {@link pathIssues} so that the
+ * "3 x x" bundle carries only its own messages.
+ */
+export const tlsaIssues: Catalogue<TlsaIssueCode> = {
   'tlsa-too-long': { ref: 'RFC 1035 §3.2.1', message: 'TLSA record is longer than 65535 octets of RDATA' },
   'tlsa-syntax': { ref: 'RFC 1035 §5.1', message: 'Not a TLSA record' },
   'tlsa-zone-syntax': {
@@ -79,13 +84,17 @@ export const daneIssues: Catalogue<DaneIssueCode> = {
   },
   'tlsa-data-empty': { ref: 'RFC 6698 §2.1.4', message: 'Certificate association data is empty' },
   'malformed-certificate': { ref: 'RFC 5280 §4.1', message: 'Not a DER X.509 certificate' },
-  'chain-too-long': { ref: 'RFC 8446 §4.4.2', message: 'Certificate chain is too long or too large' },
   'rollover-single-record': {
     ref: 'RFC 7671 §8.1',
     message: 'Only one TLSA record: publish a second one (next key, or the issuer) to survive rollovers',
   },
   'no-usable-records': { ref: 'RFC 7672 §2.2', message: 'No usable TLSA records' },
   'no-match': { ref: 'RFC 6698 §2.1', message: 'No usable TLSA record matches the certificate chain' },
+};
+
+/** Refs and messages for {@link PathIssueCode}. */
+export const pathIssues: Catalogue<PathIssueCode> = {
+  'chain-too-long': { ref: 'RFC 8446 §4.4.2', message: 'Certificate chain is too long or too large' },
   'name-mismatch': {
     ref: 'RFC 7671 §5.2',
     message: 'Certificate names do not match any reference identifier',
@@ -106,5 +115,9 @@ export const daneIssues: Catalogue<DaneIssueCode> = {
     ref: 'RFC 5280 §4.1.1.2',
     message: 'Signature or key algorithm is not supported',
   },
-  'ta-expired': { ref: 'RFC 7671 §5.2', message: 'Trust anchor certificate is outside its validity period' },
 };
+
+const merge = <A extends object, B extends object>(a: A, b: B): A & B => ({ ...a, ...b });
+
+/** Refs and messages for every {@link DaneIssueCode}; the compiler demands one entry per code. */
+export const daneIssues: Catalogue<DaneIssueCode> = /* @__PURE__ */ merge(tlsaIssues, pathIssues);

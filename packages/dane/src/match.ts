@@ -4,10 +4,11 @@
  * DER and hashed with @noble/hashes.
  * @module
  */
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+
 import { type Issue, issue } from '@mailtls/core';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesEqual, spkiOfCertificate } from './der.ts';
-import { type DaneIssueCode, daneIssues } from './issues.ts';
+import { type TlsaIssueCode, tlsaIssues } from './issues.ts';
 import type { TlsaRecord } from './record.ts';
 import { applyAgility, type DaneProfile, sortRecords } from './usability.ts';
 
@@ -46,7 +47,9 @@ export function associationData(bytes: Uint8Array, matchingType: number): Uint8A
  */
 export function tlsaMatchesCertificate(record: TlsaRecord, certificate: Uint8Array): boolean {
   const { selector, matchingType, data } = record;
-  if (matchingType === 1 ? data.length !== 32 : matchingType === 2 ? data.length !== 64 : matchingType !== 0) {
+  if (
+    matchingType === 1 ? data.length !== 32 : matchingType === 2 ? data.length !== 64 : matchingType !== 0
+  ) {
     return false;
   }
   const bytes = selectedBytes(certificate, selector);
@@ -73,9 +76,9 @@ export interface DaneEeMatch {
   readonly depth: number;
   readonly matched?: TlsaRecord;
   readonly usable: TlsaRecord[];
-  readonly unusable: { readonly record: TlsaRecord | string; readonly code: DaneIssueCode }[];
+  readonly unusable: { readonly record: TlsaRecord | string; readonly code: TlsaIssueCode }[];
   /** `no-usable-records` or `no-match` when not verified. */
-  readonly error?: Issue<DaneIssueCode>;
+  readonly error?: Issue<TlsaIssueCode>;
 }
 
 /**
@@ -94,10 +97,17 @@ export function matchDaneEe(input: DaneEeInput): DaneEeMatch {
   );
   const leaf = input.chain[0];
   if (ee.length === 0) {
-    return { verified: false, depth: -1, usable, unusable, error: issue(daneIssues, usable.length === 0 ? 'no-usable-records' : 'no-match', 'error') };
+    return {
+      verified: false,
+      depth: -1,
+      usable,
+      unusable,
+      error: issue(tlsaIssues, usable.length === 0 ? 'no-usable-records' : 'no-match', 'error'),
+    };
   }
   const matched = leaf === undefined ? undefined : matchAt(ee, leaf);
-  if (matched === undefined) return { verified: false, depth: -1, usable, unusable, error: issue(daneIssues, 'no-match', 'error') };
+  if (matched === undefined)
+    return { verified: false, depth: -1, usable, unusable, error: issue(tlsaIssues, 'no-match', 'error') };
   return { verified: true, depth: 0, matched, usable, unusable };
 }
 

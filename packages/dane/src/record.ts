@@ -3,8 +3,8 @@
  * wire RDATA (RFC 6698 §2.1) and the TLSA owner name (RFC 6698 §3).
  * @module
  */
-import { type Issue, issue, locate, normalizeHostname, type ParseOptions, type Result, validateHostname } from '@mailtls/core';
-import { type DaneIssueCode, daneIssues } from './issues.ts';
+import { type Issue, issue, locate, normalizeHostname, type ParseOptions, type Result } from '@mailtls/core';
+import { type TlsaIssueCode, tlsaIssues } from './issues.ts';
 
 /** One TLSA record (RFC 6698 §2.1), always numeric. */
 export interface TlsaRecord {
@@ -91,7 +91,8 @@ function lex(text: string): Lexed | { readonly bad: number } {
       const start = i;
       while (i < text.length) {
         const d = text.charCodeAt(i);
-        if (d === SP || d === TAB || d === LF || d === CR || d === SEMI || d === LPAREN || d === RPAREN) break;
+        if (d === SP || d === TAB || d === LF || d === CR || d === SEMI || d === LPAREN || d === RPAREN)
+          break;
         i++;
       }
       tokens.push({ text: text.slice(start, i), offset: start });
@@ -109,6 +110,34 @@ const isDigits = (s: string): boolean => {
   }
   return true;
 };
+
+/**
+ * A master-file owner name: dot-separated labels of 1..63 letters, digits, `-` and `_` (TLSA
+ * owners start with `_port._proto`, RFC 6698 §3), at most 253 octets plus a trailing dot.
+ * ASCII only: zone files carry A-labels. A local check keeps the core IDNA code out of the
+ * parser's bundle.
+ */
+function isOwnerName(s: string): boolean {
+  const name = s.endsWith('.') ? s.slice(0, -1) : s;
+  if (name.length === 0 || name.length > 253) return false;
+  let label = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 0x2e) {
+      if (label === 0) return false;
+      label = 0;
+    } else if (
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      c === 0x2d ||
+      c === 0x5f
+    ) {
+      if (++label > 63) return false;
+    } else return false;
+  }
+  return label > 0;
+}
 
 /** RFC 1035 §5.1 TTL: decimal; BIND's unit form (`1h30m`, common in zone files) is accepted too. */
 function isTtl(s: string): boolean {
@@ -139,12 +168,12 @@ const isType = (s: string): boolean => {
  * // ok: { usage: 3, selector: 1, matchingType: 1, data: Uint8Array(32) }
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.2
  */
-export function parseTlsaRecord(text: string, options: ParseOptions = {}): Result<TlsaRecord, DaneIssueCode> {
+export function parseTlsaRecord(text: string, options: ParseOptions = {}): Result<TlsaRecord, TlsaIssueCode> {
   const strict = options.strict === true;
-  const warnings: Issue<DaneIssueCode>[] = [];
-  const fail = (code: DaneIssueCode, offset: number, detail?: string): Result<TlsaRecord, DaneIssueCode> => ({
+  const warnings: Issue<TlsaIssueCode>[] = [];
+  const fail = (code: TlsaIssueCode, offset: number, detail?: string): Result<TlsaRecord, TlsaIssueCode> => ({
     ok: false,
-    errors: [issue(daneIssues, code, 'error', locate(text, offset), detail)],
+    errors: [issue(tlsaIssues, code, 'error', locate(text, offset), detail)],
     warnings,
   });
   if (typeof text !== 'string') return fail('tlsa-syntax', 0);
@@ -168,8 +197,7 @@ export function parseTlsaRecord(text: string, options: ParseOptions = {}): Resul
       else if (k === 0) {
         // RFC 6698 §3: _<port>._<protocol>.<base domain>; "@" and relative names are the zone's
         if (t.text !== '@') {
-          const owner = validateHostname(t.text, { underscore: true, trailingDot: true, unicode: false });
-          if (!owner.ok) return fail('tlsa-owner-invalid', t.offset, t.text);
+          if (!isOwnerName(t.text)) return fail('tlsa-owner-invalid', t.offset, t.text);
         }
       } else return fail('tlsa-syntax', t.offset, t.text);
     }
@@ -179,7 +207,7 @@ export function parseTlsaRecord(text: string, options: ParseOptions = {}): Resul
     // file or a DNS panel's multi-line display). The master-file layer owns them; the RDATA
     // grammar of RFC 6698 §2.2 does not (spec §1.6).
     if (strict) return fail('tlsa-zone-syntax', lexed.zoneAt);
-    warnings.push(issue(daneIssues, 'tlsa-zone-syntax', 'warning', locate(text, lexed.zoneAt)));
+    warnings.push(issue(tlsaIssues, 'tlsa-zone-syntax', 'warning', locate(text, lexed.zoneAt)));
   }
   const rdata = tokens.slice(start);
   const first = rdata[0];
@@ -189,7 +217,8 @@ export function parseTlsaRecord(text: string, options: ParseOptions = {}): Resul
   if (first.text === '\\#') {
     const lenTok = rdata[1];
     if (lenTok === undefined) return fail('tlsa-missing-field', text.length);
-    if (!isDigits(lenTok.text) || lenTok.text.length > 6) return fail('tlsa-field-syntax', lenTok.offset, lenTok.text);
+    if (!isDigits(lenTok.text) || lenTok.text.length > 6)
+      return fail('tlsa-field-syntax', lenTok.offset, lenTok.text);
     const length = Number(lenTok.text);
     if (length > MAX_RDATA) return fail('tlsa-too-long', lenTok.offset, lenTok.text);
     const hex = decodeHex(rdata.slice(2));
@@ -219,7 +248,7 @@ export function parseTlsaRecord(text: string, options: ParseOptions = {}): Resul
     // represented as an 8-bit unsigned integer", so strict mode refuses them (as dnspython,
     // BIND and OpenSSL do), lenient mode maps them with a warning.
     if (strict) return fail('tlsa-mnemonic', t.offset, t.text);
-    warnings.push(issue(daneIssues, 'tlsa-mnemonic', 'warning', locate(text, t.offset), t.text));
+    warnings.push(issue(tlsaIssues, 'tlsa-mnemonic', 'warning', locate(text, t.offset), t.text));
     fields.push(v);
   }
   // RFC 6698 §2.2: the data "MUST be represented as a string of hexadecimal characters"
@@ -233,7 +262,7 @@ export function parseTlsaRecord(text: string, options: ParseOptions = {}): Resul
 
 type HexResult =
   | { readonly bytes: Uint8Array }
-  | { readonly bad: number; readonly code: DaneIssueCode; readonly detail?: string };
+  | { readonly bad: number; readonly code: TlsaIssueCode; readonly detail?: string };
 
 /** Hex spread over tokens (whitespace between them, RFC 6698 §2.2), decoded in one pass. */
 function decodeHex(tokens: readonly Token[]): HexResult {
@@ -247,7 +276,13 @@ function decodeHex(tokens: readonly Token[]): HexResult {
     for (let i = 0; i < t.text.length; i++) {
       const c = t.text.charCodeAt(i);
       const v =
-        c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+        c >= 0x30 && c <= 0x39
+          ? c - 0x30
+          : c >= 0x61 && c <= 0x66
+            ? c - 0x57
+            : c >= 0x41 && c <= 0x46
+              ? c - 0x37
+              : -1;
       if (v < 0) return { bad: t.offset + i, code: 'tlsa-hex-invalid', detail: t.text };
       if (high < 0) {
         high = v;
@@ -278,13 +313,13 @@ function rdataToRecord(bytes: Uint8Array): TlsaRecord {
  * @example parseTlsaRdata(Uint8Array.of(3, 1, 1, 0xab)) // ok: { usage: 3, selector: 1, matchingType: 1, data: [0xab] }
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.1
  */
-export function parseTlsaRdata(bytes: Uint8Array): Result<TlsaRecord, DaneIssueCode> {
+export function parseTlsaRdata(bytes: Uint8Array): Result<TlsaRecord, TlsaIssueCode> {
   const at = { offset: 0, line: 1, column: 1 };
   if (!(bytes instanceof Uint8Array) || bytes.length < 3) {
-    return { ok: false, errors: [issue(daneIssues, 'tlsa-rdata-short', 'error', at)], warnings: [] };
+    return { ok: false, errors: [issue(tlsaIssues, 'tlsa-rdata-short', 'error', at)], warnings: [] };
   }
   if (bytes.length > MAX_RDATA) {
-    return { ok: false, errors: [issue(daneIssues, 'tlsa-too-long', 'error', at)], warnings: [] };
+    return { ok: false, errors: [issue(tlsaIssues, 'tlsa-too-long', 'error', at)], warnings: [] };
   }
   return { ok: true, value: rdataToRecord(bytes), warnings: [] };
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { isCertificate, isSubjectPublicKeyInfo } from './der.ts';
-import type { DaneIssueCode } from './issues.ts';
+import type { TlsaIssueCode } from './issues.ts';
 import { parseTlsaRecord, type TlsaRecord } from './record.ts';
 
 /** The DANE profile: `smtp` (RFC 7672, the default) or `generic` (RFC 6698/7671 with a trust store). */
@@ -25,11 +25,11 @@ export interface UsabilityOptions {
 export interface TlsaUsability {
   readonly usable: boolean;
   /** Why the record is unusable; absent when it is usable. */
-  readonly code?: DaneIssueCode;
+  readonly code?: TlsaIssueCode;
 }
 
 const USABLE: TlsaUsability = { usable: true };
-const unusable = (code: DaneIssueCode): TlsaUsability => ({ usable: false, code });
+const unusable = (code: TlsaIssueCode): TlsaUsability => ({ usable: false, code });
 
 /**
  * Whether a client may use a TLSA record: known usage, selector and matching type, an exact
@@ -47,7 +47,8 @@ export function tlsaUsability(record: TlsaRecord, options: UsabilityOptions = {}
   const { usage, selector, matchingType, data } = record;
   // RFC 7672 §3.1.3: SMTP clients "MAY treat such records as 'unusable'"; we always do, as
   // Postfix, mox and OpenSSL's SMTP example do. 4–255 are unassigned or private everywhere.
-  if (usage !== 2 && usage !== 3 && !(generic && (usage === 0 || usage === 1))) return unusable('tlsa-usage-unusable');
+  if (usage !== 2 && usage !== 3 && !(generic && (usage === 0 || usage === 1)))
+    return unusable('tlsa-usage-unusable');
   if (selector !== 0 && selector !== 1) return unusable('tlsa-selector-unusable');
   if (matchingType !== 0 && !(options.matchingTypes ?? [1, 2]).includes(matchingType)) {
     return unusable('tlsa-mtype-unusable');
@@ -68,7 +69,7 @@ export function tlsaUsability(record: TlsaRecord, options: UsabilityOptions = {}
 export interface SortedRecords {
   readonly usable: TlsaRecord[];
   /** Unusable records and why; a string that does not parse is kept as given. */
-  readonly unusable: { readonly record: TlsaRecord | string; readonly code: DaneIssueCode }[];
+  readonly unusable: { readonly record: TlsaRecord | string; readonly code: TlsaIssueCode }[];
 }
 
 /** Parses strings (lenient) and applies {@link tlsaUsability} to each record. */
@@ -77,7 +78,7 @@ export function sortRecords(
   options: UsabilityOptions = {},
 ): SortedRecords {
   const usable: TlsaRecord[] = [];
-  const unusableList: { record: TlsaRecord | string; code: DaneIssueCode }[] = [];
+  const unusableList: { record: TlsaRecord | string; code: TlsaIssueCode }[] = [];
   for (const r of records) {
     let record: TlsaRecord;
     if (typeof r === 'string') {
@@ -114,10 +115,18 @@ export function applyAgility(usable: readonly TlsaRecord[], order: readonly numb
     const b = best.get(key);
     if (b === undefined || k < b) best.set(key, k);
   }
-  const kept = usable.filter((r) => r.matchingType === 0 || best.get(r.usage * 256 + r.selector) === rank(r.matchingType));
+  const kept = usable.filter(
+    (r) => r.matchingType === 0 || best.get(r.usage * 256 + r.selector) === rank(r.matchingType),
+  );
   // stable sort: usage desc, selector desc, preferred digest first, Full(0) last
   return kept
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => b.r.usage - a.r.usage || b.r.selector - a.r.selector || rank(a.r.matchingType) - rank(b.r.matchingType) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        b.r.usage - a.r.usage ||
+        b.r.selector - a.r.selector ||
+        rank(a.r.matchingType) - rank(b.r.matchingType) ||
+        a.i - b.i,
+    )
     .map((x) => x.r);
 }

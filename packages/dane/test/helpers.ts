@@ -1,0 +1,26 @@
+// Shared test helpers (Node only).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hexToBytes, pemToDer } from '@mailtls/core/bytes';
+import type { TlsaRecord } from '../src/index.ts';
+
+/** A TLSA record from numeric fields and hex. */
+export function hexToTlsa(usage: number, selector: number, matchingType: number, hex: string): TlsaRecord {
+  const data = hexToBytes(hex, { whitespace: true });
+  if (!data.ok) throw new Error(`bad hex ${hex}`);
+  return { usage, selector, matchingType, data: data.value };
+}
+
+/** A fixture chain (DER, leaf first). */
+export function fixtureChain(name: 'rsa-chain.pem' | 'ec-leaf-chain.pem'): Uint8Array[] {
+  const pem = readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+  const r = pemToDer(pem, 'CERTIFICATE');
+  if (!r.ok) throw new Error('bad fixture');
+  return r.value.map((b) => b.der);
+}
+
+/** The fixture's PEM text. */
+export function fixturePem(name: 'rsa-chain.pem' | 'ec-leaf-chain.pem'): string {
+  return readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+}
