@@ -177,3 +177,91 @@ test('tlsrpt: record, report, gzip decoding and aggregation', async () => {
   assert.equal(typeof b, 'object');
   assert.equal(typeof formatTlsrptReport, 'function');
 });
+
+import {
+  createTlsaRecord,
+  evaluateTlsaRrset,
+  formatTlsaRecord,
+  matchDaneEe,
+  parseTlsaRecord,
+  tlsaUsability,
+  verifyDane,
+} from '@mailtls/dane';
+
+// examples/dane/chain.pem: a leaf for mx1.example.org and its issuing CA (P-256, valid to 2036).
+const CHAIN_PEM = `-----BEGIN CERTIFICATE-----
+MIIB4TCCAYigAwIBAgIUUCD1IynyTLcejePYXSUgN88O4QswCgYIKoZIzj0EAwIw
+IjEgMB4GA1UEAwwXRXhhbXBsZSBNYWlsIElzc3VpbmcgQ0EwHhcNMjYxMTIzMjIz
+MTU4WhcNMzYxMDAxMjIzMTU4WjAaMRgwFgYDVQQDDA9teDEuZXhhbXBsZS5vcmcw
+WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQ8ubuC7yKJqiAseLlB3f76IQHCiiIa
+JSqWC4oGoUcIn8W41n/q++pw/bm4y9+eJK0W1hhxoblJNAr89/aEyEIoo4GjMIGg
+MAwGA1UdEwEB/wQCMAAwDgYDVR0PAQH/BAQDAgeAMBMGA1UdJQQMMAoGCCsGAQUF
+BwMBMCsGA1UdEQQkMCKCD214MS5leGFtcGxlLm9yZ4IPbXgyLmV4YW1wbGUub3Jn
+MB0GA1UdDgQWBBQnMC7pTBA6lD5NcQ9jT1fO/RQVPTAfBgNVHSMEGDAWgBRTbov6
+feWDJrXeXOnqhCKJOhNAVjAKBggqhkjOPQQDAgNHADBEAiAX4EoCNyeYwPkDM+pA
+DjFAOakDSxkUXJufOz7JxOYPqAIgNAkMnVmWPfdxORye89qHCFymdHFUbnHe+epr
+ojEuwfs=
+-----END CERTIFICATE-----
+-----BEGIN CERTIFICATE-----
+MIIBqzCCAVKgAwIBAgIUIP38efzanI/MRDhzJSWj2bqsKgYwCgYIKoZIzj0EAwIw
+IjEgMB4GA1UEAwwXRXhhbXBsZSBNYWlsIElzc3VpbmcgQ0EwHhcNMjYxMTIzMjIz
+MTU4WhcNMzYxMTIwMjIzMTU4WjAiMSAwHgYDVQQDDBdFeGFtcGxlIE1haWwgSXNz
+dWluZyBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABMATqdUjITJcFSqISSxU
+ryeo4MRqhopVft1ycJyDgiSLQfj0DWtjNhBUfZPTFFWNqUGmtcp6G7xDv+cgkeNU
+CTqjZjBkMB0GA1UdDgQWBBRTbov6feWDJrXeXOnqhCKJOhNAVjAfBgNVHSMEGDAW
+gBRTbov6feWDJrXeXOnqhCKJOhNAVjASBgNVHRMBAf8ECDAGAQH/AgEAMA4GA1Ud
+DwEB/wQEAwIBBjAKBggqhkjOPQQDAgNHADBEAiBj7f7IFz2kIFAP9l6V6/YdDFDf
+TW5yHybraz8klkbX8QIgKUpxJhtdQnEZvmgZg1GMwjliwLeQX/Z44tpX7YmiTmA=
+-----END CERTIFICATE-----
+`;
+const chain = unwrap(pemToDer(CHAIN_PEM)).map((b) => b.der);
+
+test('dane: records, 3 1 1 and 2 1 1 verification with WebCrypto and pkijs', async () => {
+  const ee = unwrap(
+    parseTlsaRecord(
+      '_25._tcp.mx1.example.org. 3600 IN TLSA 3 1 1 dd350d573d7c481313020e674ea778b1beb50fb30eb06d516d4883603240048a',
+    ),
+  );
+  const ta = unwrap(
+    parseTlsaRecord(' 2 1 1 863e21f26161854ac2a73e4456552cb3843fb4c4c3cbd7564e1c57dda3452a5e'),
+  );
+  assert.equal(
+    formatTlsaRecord(unwrap(createTlsaRecord(CHAIN_PEM, { usage: 3, selector: 1, matchingType: 1 }))),
+    formatTlsaRecord(ee),
+  );
+  assert.equal(tlsaUsability(ee).usable, true);
+  assert.equal(
+    tlsaUsability(
+      unwrap(parseTlsaRecord('0 0 1 863e21f26161854ac2a73e4456552cb3843fb4c4c3cbd7564e1c57dda3452a5e')),
+    ).usable,
+    false,
+  );
+  assert.equal(matchDaneEe({ chain, records: [ee] }).matched !== undefined, true);
+  assert.equal(matchDaneEe({ chain: [chain[1]], records: [ee] }).matched, undefined);
+  const v3 = await verifyDane({
+    chain,
+    records: [ee],
+    referenceIds: ['mx1.example.org'],
+    now: new Date('2030-01-01T00:00:00Z'),
+  });
+  assert.equal(v3.verified, true);
+  assert.equal(v3.depth, 0);
+  const v2 = await verifyDane({
+    chain,
+    records: [ta],
+    referenceIds: ['mx1.example.org'],
+    now: new Date('2030-01-01T00:00:00Z'),
+  });
+  assert.equal(v2.verified, true);
+  assert.equal(v2.depth, 1);
+  const wrongName = await verifyDane({
+    chain,
+    records: [ta],
+    referenceIds: ['mx9.example.org'],
+    now: new Date('2030-01-01T00:00:00Z'),
+  });
+  assert.equal(wrongName.verified, false);
+  assert.equal(wrongName.error.code, 'name-mismatch');
+  assert.equal(evaluateTlsaRrset({ records: [ee], dnssec: 'secure' }).decision, 'verify');
+  assert.equal(evaluateTlsaRrset({ records: [ee], dnssec: 'insecure' }).decision, 'no-dane');
+});
