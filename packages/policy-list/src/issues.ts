@@ -2,7 +2,9 @@
  * The issue catalogue of `@mailtls/policy-list`: every code its functions can return.
  * @module
  */
-import type { Catalogue } from '@mailtls/core';
+import { type Catalogue, datetimeIssues } from '@mailtls/core';
+import { utf8Issues } from '@mailtls/core/bytes';
+import { jsonIssues } from '@mailtls/core/json';
 
 const SCHEMA = 'policy-0.1.schema.json';
 const RULES = 'STARTTLS-Everywhere RULES.md';
@@ -112,21 +114,8 @@ export const policyListIssues: Catalogue<PolicyListIssueCode> = {
     ref: 'mailtls verifier interface',
     message: 'The signature verifier failed',
   },
-  'input-too-large': { ref: 'mailtls limits', message: 'Input exceeds the size limit' },
-  'utf8-invalid': { ref: 'RFC 3629 §3', message: 'Invalid UTF-8' },
-  'json-syntax': { ref: 'RFC 8259 §2', message: 'JSON syntax error' },
-  'json-too-deep': { ref: 'RFC 8259 §9', message: 'JSON nesting exceeds the depth limit' },
-  'json-duplicate-key': { ref: 'RFC 7493 §2.3', message: 'Duplicate member name' },
-  'json-number-precision': {
-    ref: 'RFC 7493 §2.2',
-    message: 'Number cannot be represented exactly as an IEEE 754 double',
-  },
-  'json-lone-surrogate': { ref: 'RFC 7493 §2.1', message: 'String holds an unpaired surrogate' },
-  'json-bom': { ref: 'RFC 8259 §8.1', message: 'JSON text must not begin with a byte order mark' },
-  'datetime-syntax': { ref: 'RFC 3339 §5.6', message: 'Not an RFC 3339 date-time' },
-  'datetime-range': { ref: 'RFC 3339 §5.7', message: 'Date-time field out of range' },
-  'datetime-no-offset': { ref: 'RFC 3339 §5.6', message: 'Date-time has no time offset; read as UTC' },
-  'datetime-offset-format': { ref: 'RFC 3339 §5.6', message: 'Time offset must be "Z" or "±hh:mm"' },
-  'datetime-separator': { ref: 'RFC 3339 §5.6', message: 'Date and time must be separated by "T"' },
-  'datetime-leap-second': { ref: 'RFC 3339 §5.7', message: 'Leap second 60 read as 59' },
+  // Core's own entries, so these never drift from what core returns.
+  ...datetimeIssues,
+  ...jsonIssues,
+  ...utf8Issues,
 };
