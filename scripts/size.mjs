@@ -47,7 +47,8 @@ for (const b of budgets) {
     budget = gzipSync(await bundle(b.sameAs), { level: 9 }).length + (b.tolerance ?? 100);
   const ok = gzip <= budget && present.length === 0;
   if (!ok) failed++;
-  results.push({ name: b.name, minified: text.length, gzip, budget, present, ok });
+  // `target`: the issue's goal where the enforced budget is still above it (a known, open miss).
+  results.push({ name: b.name, minified: text.length, gzip, budget, target: b.target, present, ok });
 }
 
 if (process.argv.includes('--json')) console.log(JSON.stringify(results, null, 2));
@@ -62,6 +63,11 @@ else {
         `${r.ok ? '✓' : '✗'} ${r.name.padEnd(52)} ${String(r.gzip).padStart(6)} B gz / ${String(r.budget).padStart(6)} B budget (${r.minified} B min)${marks}`,
       );
     }
+  }
+  for (const r of results.filter((x) => x.target !== undefined && x.gzip > x.target)) {
+    console.log(
+      `! ${r.name}: ${r.gzip} B is over the issue's target of ${r.target} B (enforced ceiling ${r.budget} B)`,
+    );
   }
   console.log(`size: ${results.length - failed} within budget, ${failed} over or broken`);
 }
