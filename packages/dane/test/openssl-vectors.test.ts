@@ -38,7 +38,10 @@ const ders = (pem: string): Uint8Array[] => {
 };
 
 describe.runIf(dir !== undefined)('OpenSSL danetest vectors', () => {
-  const json = JSON.parse(readFileSync(join(dir as string, 'danetest.cases.json'), 'utf8')) as {
+  // describe.runIf(false) still runs this body to collect tests: read only when the corpus exists
+  const json = (
+    dir === undefined ? { files: [] } : JSON.parse(readFileSync(join(dir, 'danetest.cases.json'), 'utf8'))
+  ) as {
     files: File[];
   };
   const all = json.files.flatMap((f) => f.cases.map((c) => ({ f, c })));

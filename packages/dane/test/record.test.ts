@@ -131,7 +131,8 @@ describe('parseTlsaRecord: vectors', () => {
 
 const rfc = corpus('dane/rfc-examples.json');
 describe.runIf(rfc !== undefined)('RFC examples', () => {
-  const json = JSON.parse(readFileSync(rfc as string, 'utf8')) as Record<string, unknown>;
+  // describe.runIf(false) still runs this body to collect tests: read only when the corpus exists
+  const json = (rfc === undefined ? {} : JSON.parse(readFileSync(rfc, 'utf8'))) as Record<string, unknown>;
   const texts: string[] = [];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') return;
