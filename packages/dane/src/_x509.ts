@@ -1,6 +1,6 @@
 /**
  * The X.509 fields path validation needs (RFC 5280 §4.1–4.2), read with the DER walker.
- * Internal: used only by the lazily loaded path validator. Total: `undefined` on bad input.
+ * Internal: used only by the path validator. Total: `undefined` on bad input.
  * @module
  */
 import { daysFromCivil } from '@mailtls/core';

@@ -6,7 +6,7 @@
 import { type Issue, issue, type Result } from '@mailtls/core';
 import { pemToDer } from '@mailtls/core/bytes';
 import { certificateLayout } from './der.ts';
-import { type TlsaIssueCode, tlsaIssues } from './issues.ts';
+import { createIssues, type TlsaIssueCode } from './issues.ts';
 import { associationData } from './match.ts';
 import type { TlsaRecord } from './record.ts';
 
@@ -25,14 +25,14 @@ const AT0 = { offset: 0, line: 1, column: 1 };
 function toDer(certificate: Uint8Array | string): Result<Uint8Array[], TlsaIssueCode> {
   if (certificate instanceof Uint8Array) return { ok: true, value: [certificate], warnings: [] };
   if (typeof certificate !== 'string') {
-    return { ok: false, errors: [issue(tlsaIssues, 'malformed-certificate', 'error', AT0)], warnings: [] };
+    return { ok: false, errors: [issue(createIssues, 'malformed-certificate', 'error', AT0)], warnings: [] };
   }
   const pem = pemToDer(certificate, 'CERTIFICATE');
   if (!pem.ok) {
     const e = pem.errors[0];
     return {
       ok: false,
-      errors: [issue(tlsaIssues, 'malformed-certificate', 'error', e.at, e.code)],
+      errors: [issue(createIssues, 'malformed-certificate', 'error', e.at, e.code)],
       warnings: [],
     };
   }
@@ -69,7 +69,7 @@ function recordFor(
 ): Result<TlsaRecord, TlsaIssueCode> {
   const layout = certificateLayout(der);
   if (layout === undefined) {
-    return { ok: false, errors: [issue(tlsaIssues, 'malformed-certificate', 'error', AT0)], warnings: [] };
+    return { ok: false, errors: [issue(createIssues, 'malformed-certificate', 'error', AT0)], warnings: [] };
   }
   const bytes = selector === 1 ? der.subarray(layout.spki.start, layout.spki.end) : der;
   // copy Full(0) data, so the record does not alias the caller's buffer
@@ -98,7 +98,7 @@ export function recommendTlsaRecords(
   }
   const leaf = certs[0];
   if (leaf === undefined) {
-    return { ok: false, errors: [issue(tlsaIssues, 'malformed-certificate', 'error', AT0)], warnings: [] };
+    return { ok: false, errors: [issue(createIssues, 'malformed-certificate', 'error', AT0)], warnings: [] };
   }
   const ee = recordFor(leaf, 3, 1, 1);
   if (!ee.ok) return ee;
@@ -119,7 +119,7 @@ export function recommendTlsaRecords(
       }
     }
   }
-  if (issuerRecord === undefined) warnings.push(issue(tlsaIssues, 'rollover-single-record', 'warning'));
+  if (issuerRecord === undefined) warnings.push(issue(createIssues, 'rollover-single-record', 'warning'));
   return { ok: true, value: issuerRecord === undefined ? [ee.value] : [ee.value, issuerRecord], warnings };
 }
 

@@ -6,8 +6,9 @@
  * DNSSEC decision and produce the TLSRPT policy.
  *
  * The "3 x x" path (`parseTlsaRecord`, `createTlsaRecord`, `matchDaneEe`) is a DER walker and
- * synchronous SHA-2: no X.509 object model, no WebCrypto. `verifyDane` loads the path validator
- * (and, for exotic signature algorithms, pkijs) lazily, only when a DANE-TA or PKIX record needs it.
+ * synchronous SHA-2: no X.509 object model, no WebCrypto. `verifyDane` adds the path validator
+ * (WebCrypto signatures), and loads pkijs lazily, only for signature algorithms WebCrypto cannot
+ * take directly (RSASSA-PSS).
  * @module
  */
 export { createTlsaRecord, recommendTlsaRecords, type TlsaParameters } from './create.ts';

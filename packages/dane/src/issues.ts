@@ -50,11 +50,18 @@ export type PathIssueCode =
 /** Every code `@mailtls/dane` can return. Stable API: codes are added, never renamed or reused. */
 export type DaneIssueCode = TlsaIssueCode | PathIssueCode;
 
+/** The record-layer codes that only certificate input (record generation) can raise. */
+type CreateIssueCode = 'malformed-certificate' | 'rollover-single-record';
+/** The codes of the parser, the usability filter and DANE-EE matching. */
+export type RecordIssueCode = Exclude<TlsaIssueCode, CreateIssueCode>;
+
 /**
- * Refs and messages for {@link TlsaIssueCode}. Kept apart from {@link pathIssues} so that the
- * "3 x x" bundle carries only its own messages.
+ * Refs and messages for the parser, usability and DANE-EE codes. Kept apart from
+ * {@link createIssues} and {@link pathIssues} so that the "3 x x" bundle (parseTlsaRecord +
+ * matchDaneEe) carries only the messages it can return: an object literal is never tree-shaken
+ * key by key.
  */
-export const tlsaIssues: Catalogue<TlsaIssueCode> = {
+export const tlsaIssues: Catalogue<RecordIssueCode> = {
   'tlsa-too-long': { ref: 'RFC 1035 §3.2.1', message: 'TLSA record is longer than 65535 octets of RDATA' },
   'tlsa-syntax': { ref: 'RFC 1035 §5.1', message: 'Not a TLSA record' },
   'tlsa-zone-syntax': {
@@ -83,13 +90,17 @@ export const tlsaIssues: Catalogue<TlsaIssueCode> = {
     message: 'Full(0) data is not exactly one DER certificate or SubjectPublicKeyInfo',
   },
   'tlsa-data-empty': { ref: 'RFC 6698 §2.1.4', message: 'Certificate association data is empty' },
+  'no-usable-records': { ref: 'RFC 7672 §2.2', message: 'No usable TLSA records' },
+  'no-match': { ref: 'RFC 6698 §2.1', message: 'No usable TLSA record matches the certificate chain' },
+};
+
+/** Refs and messages for the codes of `createTlsaRecord` and `recommendTlsaRecords`. */
+export const createIssues: Catalogue<CreateIssueCode> = {
   'malformed-certificate': { ref: 'RFC 5280 §4.1', message: 'Not a DER X.509 certificate' },
   'rollover-single-record': {
     ref: 'RFC 7671 §8.1',
     message: 'Only one TLSA record: publish a second one (next key, or the issuer) to survive rollovers',
   },
-  'no-usable-records': { ref: 'RFC 7672 §2.2', message: 'No usable TLSA records' },
-  'no-match': { ref: 'RFC 6698 §2.1', message: 'No usable TLSA record matches the certificate chain' },
 };
 
 /** Refs and messages for {@link PathIssueCode}. */
@@ -117,7 +128,15 @@ export const pathIssues: Catalogue<PathIssueCode> = {
   },
 };
 
-const merge = <A extends object, B extends object>(a: A, b: B): A & B => ({ ...a, ...b });
+const merge = <A extends object, B extends object, C extends object>(a: A, b: B, c: C): A & B & C => ({
+  ...a,
+  ...b,
+  ...c,
+});
 
 /** Refs and messages for every {@link DaneIssueCode}; the compiler demands one entry per code. */
-export const daneIssues: Catalogue<DaneIssueCode> = /* @__PURE__ */ merge(tlsaIssues, pathIssues);
+export const daneIssues: Catalogue<DaneIssueCode> = /* @__PURE__ */ merge(
+  tlsaIssues,
+  createIssues,
+  pathIssues,
+);

@@ -1,12 +1,13 @@
 /**
  * Matching a certificate against a TLSA record (RFC 6698 §2.1.2–2.1.3), and the synchronous
  * DANE-EE(3) check (RFC 7671 §5.1). No certificate object model: the SPKI is sliced out of the
- * DER and hashed with @noble/hashes.
+ * DER and hashed synchronously: SHA-256 by @noble/hashes, SHA-512 by the compact `_sha512.ts`.
  * @module
  */
 
 import { type Issue, issue } from '@mailtls/core';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { sha512 } from './_sha512.ts';
 import { bytesEqual, spkiOfCertificate } from './der.ts';
 import { type TlsaIssueCode, tlsaIssues } from './issues.ts';
 import type { TlsaRecord } from './record.ts';

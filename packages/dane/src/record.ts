@@ -4,7 +4,7 @@
  * @module
  */
 import { type Issue, issue, locate, normalizeHostname, type ParseOptions, type Result } from '@mailtls/core';
-import { type TlsaIssueCode, tlsaIssues } from './issues.ts';
+import { type RecordIssueCode, type TlsaIssueCode, tlsaIssues } from './issues.ts';
 
 /** One TLSA record (RFC 6698 §2.1), always numeric. */
 export interface TlsaRecord {
@@ -171,7 +171,11 @@ const isType = (s: string): boolean => {
 export function parseTlsaRecord(text: string, options: ParseOptions = {}): Result<TlsaRecord, TlsaIssueCode> {
   const strict = options.strict === true;
   const warnings: Issue<TlsaIssueCode>[] = [];
-  const fail = (code: TlsaIssueCode, offset: number, detail?: string): Result<TlsaRecord, TlsaIssueCode> => ({
+  const fail = (
+    code: RecordIssueCode,
+    offset: number,
+    detail?: string,
+  ): Result<TlsaRecord, TlsaIssueCode> => ({
     ok: false,
     errors: [issue(tlsaIssues, code, 'error', locate(text, offset), detail)],
     warnings,
@@ -262,7 +266,7 @@ export function parseTlsaRecord(text: string, options: ParseOptions = {}): Resul
 
 type HexResult =
   | { readonly bytes: Uint8Array }
-  | { readonly bad: number; readonly code: TlsaIssueCode; readonly detail?: string };
+  | { readonly bad: number; readonly code: RecordIssueCode; readonly detail?: string };
 
 /** Hex spread over tokens (whitespace between them, RFC 6698 §2.2), decoded in one pass. */
 function decodeHex(tokens: readonly Token[]): HexResult {

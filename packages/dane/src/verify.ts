@@ -5,6 +5,7 @@
  * @module
  */
 import { type Issue, issue } from '@mailtls/core';
+import { namesMatch, parseX509, verifyPath } from './_path.ts';
 import { type DaneIssueCode, daneIssues } from './issues.ts';
 import { matchAt } from './match.ts';
 import type { TlsaRecord } from './record.ts';
@@ -129,7 +130,6 @@ export async function verifyDane(input: DaneInput): Promise<DaneVerification> {
   const eeMatch = ee.length === 0 ? undefined : matchAt(ee, leaf);
   if (eeMatch?.usage === 3) {
     if (!input.eeNameChecks) return result(true, 0, eeMatch);
-    const { namesMatch, parseX509 } = await import('./_path.ts');
     const x = parseX509(leaf);
     if (x === undefined) return result(false, 0, eeMatch, 'malformed-certificate', 0);
     return namesMatch(x, referenceIds)
@@ -139,8 +139,7 @@ export async function verifyDane(input: DaneInput): Promise<DaneVerification> {
   const hasTa = records.some((r) => r.usage === 2 || r.usage === 0);
   if (eeMatch === undefined && !hasTa) return result(false, -1, undefined, 'no-match', 0);
 
-  // Path building for 0, 1 and 2: a separate module, loaded only now
-  const { verifyPath } = await import('./_path.ts');
+  // Path building for 0, 1 and 2
   const now =
     input.now instanceof Date && !Number.isNaN(input.now.getTime()) ? input.now.getTime() : Date.now();
   const outcome = await verifyPath({
