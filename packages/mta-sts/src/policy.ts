@@ -90,6 +90,52 @@ function registered(key: string): number {
   }
 }
 
+// Per-call parser state, kept at module level so that a call allocates no closures and hands no
+// state around: `parseMtaStsPolicy` is synchronous and never re-entered, so one set suffices.
+let text = '';
+let strict = false;
+let line = 1;
+let lineStart = 0;
+let errors: Issue<MtaStsPolicyIssueCode>[] = [];
+let warnings: Issue<MtaStsPolicyIssueCode>[] = [];
+let version: 'STSv1' | undefined;
+let mode: MtaStsMode | undefined;
+let maxAge: number | undefined;
+let mx: string[] = [];
+let extensions: (readonly [string, string])[] = [];
+let extSeen: Set<string> | undefined;
+let seen = 0; // bit per registered field with at least one line
+
+function report(
+  list: Issue<MtaStsPolicyIssueCode>[],
+  code: MtaStsPolicyIssueCode,
+  offset: number,
+  detail?: string,
+): void {
+  if (list.length < MAX_ISSUES)
+    list.push(
+      issue(
+        mtaStsPolicyIssues,
+        code,
+        list === errors ? 'error' : 'warning',
+        { offset, line, column: offset - lineStart + 1 },
+        detail,
+      ),
+    );
+}
+const error = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void =>
+  report(errors, code, offset, detail);
+const warn = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void =>
+  report(warnings, code, offset, detail);
+// A deviation lenient mode accepts: an error under { strict: true }, else a warning.
+const deviation = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void =>
+  report(strict ? errors : warnings, code, offset, detail);
+const fail = (): Result<never, MtaStsPolicyIssueCode> => ({
+  ok: false,
+  errors: errors as [Issue<MtaStsPolicyIssueCode>, ...Issue<MtaStsPolicyIssueCode>[]],
+  warnings,
+});
+
 /**
  * Parses an MTA-STS policy body (a string, or the raw bytes of the HTTP response, decoded as
  * UTF-8 with `fatal`, ignoring any `charset`). Lenient by default: the deviations real policy
@@ -107,30 +153,14 @@ export function parseMtaStsPolicy(
   body: string | Uint8Array,
   options: ParseOptions = {},
 ): Result<MtaStsPolicy, MtaStsPolicyIssueCode> {
-  const strict = options.strict === true;
-  const errors: Issue<MtaStsPolicyIssueCode>[] = [];
-  const warnings: Issue<MtaStsPolicyIssueCode>[] = [];
-  let line = 1;
-  let lineStart = 0;
-  const at = (offset: number): TextLocation => ({ offset, line, column: offset - lineStart + 1 });
-  const error = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void => {
-    if (errors.length < MAX_ISSUES) errors.push(issue(mtaStsPolicyIssues, code, 'error', at(offset), detail));
-  };
-  const warn = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void => {
-    if (warnings.length < MAX_ISSUES)
-      warnings.push(issue(mtaStsPolicyIssues, code, 'warning', at(offset), detail));
-  };
-  // A deviation lenient mode accepts: an error under { strict: true }, else a warning.
-  const deviation = (code: MtaStsPolicyIssueCode, offset: number, detail?: string): void =>
-    strict ? error(code, offset, detail) : warn(code, offset, detail);
-  const fail = (): Result<never, MtaStsPolicyIssueCode> => ({
-    ok: false,
-    errors: errors as [Issue<MtaStsPolicyIssueCode>, ...Issue<MtaStsPolicyIssueCode>[]],
-    warnings,
-  });
+  strict = options.strict === true;
+  errors = [];
+  warnings = [];
+  line = 1;
+  lineStart = 0;
 
+  let t: string; // the body, in a local: module variables are slower to read in the loops
   // 1. Size cap before any scanning (RFC 8461 §3.3), then UTF-8 (§3.2 sts-policy-vchar).
-  let text: string;
   if (typeof body === 'string') {
     // UTF-8 never takes fewer bytes than UTF-16 code units, so the length bounds the byte count.
     if (
@@ -140,7 +170,7 @@ export function parseMtaStsPolicy(
       error('policy-too-large', MAX_POLICY_BYTES);
       return fail();
     }
-    text = body;
+    t = body;
   } else if (body instanceof Uint8Array) {
     if (body.length > MAX_POLICY_BYTES) {
       error('policy-too-large', MAX_POLICY_BYTES);
@@ -152,16 +182,17 @@ export function parseMtaStsPolicy(
       error('policy-utf8', at, `0x${(body[at] ?? 0).toString(16).padStart(2, '0')}`);
       return fail();
     }
-    text = decoded.value;
+    t = decoded.value;
   } else {
     error('policy-syntax', 0, typeof body);
     return fail();
   }
 
-  const n = text.length;
+  text = t;
+  const n = t.length;
   let pos = 0;
   // Leniency: a UTF-8 BOM from Windows editors (seen on IIS-hosted policies). Not in the grammar.
-  if (n > 0 && text.charCodeAt(0) === BOM) {
+  if (n > 0 && t.charCodeAt(0) === BOM) {
     deviation('policy-bom', 0);
     pos = 1;
     lineStart = 1;
@@ -170,67 +201,25 @@ export function parseMtaStsPolicy(
   // 2. Bodies that are plainly not a policy get one clear hint instead of a page of line errors.
   let k = pos;
   while (k < n) {
-    const c = text.charCodeAt(k);
+    const c = t.charCodeAt(k);
     if (!isWsp(c) && c !== LF && c !== CR) break;
     k++;
   }
-  const c0 = text.charCodeAt(k);
+  const c0 = t.charCodeAt(k);
   if (c0 === 0x3c /* < */) {
-    error('looks-like-html', k, text.slice(k, k + 40));
+    error('looks-like-html', k, t.slice(k, k + 40));
     return fail();
   }
   if (c0 === 0x7b /* { */ || c0 === 0x5b /* [ */) {
-    error('looks-like-json', k, text.slice(k, k + 40));
+    error('looks-like-json', k, t.slice(k, k + 40));
     return fail();
   }
 
   // 3. One pass over the lines.
-  let version: 'STSv1' | undefined;
-  let mode: MtaStsMode | undefined;
-  let maxAge: number | undefined;
-  const mx: string[] = [];
-  const extensions: (readonly [string, string])[] = [];
-  let extSeen: Set<string> | undefined;
-  let seen = 0; // bit per registered field with at least one line
-
-  const checkMx = (value: string, offset: number): string | undefined => {
-    // Draft versions of MTA-STS wrote ".example.com" for what RFC 8461 spells "*.example.com".
-    if (value.charCodeAt(0) === DOT) {
-      error('mx-leading-dot', offset, value);
-      return undefined;
-    }
-    let v = value;
-    if (v.length > 1 && v.charCodeAt(v.length - 1) === DOT) {
-      // Leniency: zone-file habit ("mx1.example.com."); RFC 5321 Domain has no root dot.
-      deviation('mx-trailing-dot', offset + v.length - 1, value);
-      v = v.slice(0, -1);
-    }
-    let st = scanMx(v);
-    if (st === MX_NON_ASCII) {
-      // Leniency: U-labels are converted to A-labels (UTS #46 in core); RFC 5321 Domain is ASCII.
-      deviation('mx-unicode', offset, value);
-      if (strict) return undefined;
-      const labels = v.split('.');
-      for (let i = 0; i < labels.length; i++) {
-        const l = labels[i]!;
-        // A label IDNA cannot map (including one holding a space) stays as it is and fails below.
-        labels[i] = (i === 0 && l === '*' ? l : labelToAscii(l)) ?? l;
-      }
-      v = labels.join('.');
-      st = scanMx(v);
-    }
-    if (st < 0) {
-      // RFC 8461 §3.2: one "mx" per line. "mx: a.example, b.example" is a common mistake.
-      error(st === MX_SEVERAL ? 'mx-multiple-per-line' : 'policy-mx-syntax', offset, value);
-      return undefined;
-    }
-    const out = st & MX_UPPER ? asciiLower(v) : v;
-    // The grammar sets no length limit; DNS does (RFC 1035 §2.3.4).
-    if (st & MX_TOO_LONG) warn('mx-too-long', offset, value);
-    // A dotted quad fits RFC 5321 Domain but can never equal an MX host name.
-    if (isDigit(out.charCodeAt(out.length - 1)) && isIpv4Literal(out)) warn('mx-ip-literal', offset, value);
-    return out;
-  };
+  version = mode = maxAge = extSeen = undefined;
+  mx = [];
+  extensions = [];
+  seen = 0;
 
   while (pos < n) {
     // Find the end of the line, noting the first ":" and the first control character.
@@ -239,7 +228,7 @@ export function parseMtaStsPolicy(
     let ctl = -1;
     let next = n;
     for (; e < n; e++) {
-      const c = text.charCodeAt(e);
+      const c = t.charCodeAt(e);
       if (c >= SP && c !== DEL) {
         if (c === COLON && colon < 0) colon = e;
         continue;
@@ -249,7 +238,7 @@ export function parseMtaStsPolicy(
         break;
       }
       if (c === CR) {
-        if (text.charCodeAt(e + 1) === LF) {
+        if (t.charCodeAt(e + 1) === LF) {
           next = e + 2;
           break;
         }
@@ -263,20 +252,20 @@ export function parseMtaStsPolicy(
 
     let s = pos;
     // Leniency: indentation (draft -14 allowed it; RFC 8461 removed it as it looks like folding).
-    while (s < e && isWsp(text.charCodeAt(s))) s++;
+    while (s < e && isWsp(t.charCodeAt(s))) s++;
     if (s === e) {
       // Leniency: blank lines and a trailing blank line (nearly every peer skips them).
       deviation('policy-blank-line', pos);
-    } else if (text.charCodeAt(s) === HASH) {
+    } else if (t.charCodeAt(s) === HASH) {
       // Leniency: "#" comments, which several hosting guides add; there are none in §3.2.
-      deviation('policy-comment', s, text.slice(s, e));
+      deviation('policy-comment', s, t.slice(s, e));
     } else {
       if (s > pos) deviation('policy-leading-wsp', pos);
       if (ctl >= 0) {
-        error('policy-control-char', ctl, text[ctl]);
+        error('policy-control-char', ctl, t[ctl]);
       } else if (ctl === -1) {
         if (colon < 0 || colon === s) {
-          error('policy-syntax', s, text.slice(s, e));
+          error('policy-syntax', s, t.slice(s, e));
         } else {
           field(s, colon, e);
         }
@@ -286,114 +275,6 @@ export function parseMtaStsPolicy(
     if (pos < n) {
       line++;
       lineStart = pos;
-    }
-  }
-
-  function field(s: number, colon: number, e: number): void {
-    let ke = colon;
-    while (ke > s && isWsp(text.charCodeAt(ke - 1))) ke--;
-    // Leniency: "mode : enforce". Not in the grammar.
-    if (ke < colon) deviation('policy-key-wsp', ke);
-    let vs = colon + 1;
-    while (vs < e && isWsp(text.charCodeAt(vs))) vs++;
-    let ve = e;
-    while (ve > vs && isWsp(text.charCodeAt(ve - 1))) ve--;
-    const key = text.slice(s, ke);
-    const value = text.slice(vs, ve);
-
-    let kind = registered(key);
-    if (kind === FIELD_EXT) {
-      const lower = asciiLower(key);
-      const r = registered(lower);
-      if (r !== FIELD_EXT) {
-        // RFC 7405 %s: "Mode" is an extension in the ABNF, and the real field is then missing.
-        // Leniency: read case variants as the registered field, with a warning.
-        if (strict) warn('policy-key-typo', s, key);
-        else {
-          warn('policy-key-case', s, key);
-          kind = r;
-        }
-      } else if (isTypo(lower)) {
-        warn('policy-key-typo', s, key);
-      }
-    }
-
-    seen |= 1 << kind;
-    switch (kind) {
-      case FIELD_VERSION: {
-        let ok = value === 'STSv1';
-        if (!ok && asciiLower(value) === 'stsv1') {
-          // Leniency: "stsv1"; the value is case-sensitive (RFC 7405 %s).
-          deviation('policy-value-case', vs, value);
-          ok = true;
-        }
-        // Registered fields are checked even as ignored duplicates (spec §0).
-        if (!ok) error('policy-version', vs, value);
-        else if (version !== undefined) warn('policy-duplicate-field', s, key);
-        else version = 'STSv1';
-        return;
-      }
-      case FIELD_MODE: {
-        let m: MtaStsMode | undefined;
-        if (value === 'enforce' || value === 'testing' || value === 'none') m = value;
-        else {
-          const lower = asciiLower(value);
-          if (lower === 'enforce' || lower === 'testing' || lower === 'none') {
-            // Leniency: "Enforce"; the value is case-sensitive (RFC 7405 %s). Stalwart read
-            // such values as "none"; we keep what the operator meant, with a warning.
-            deviation('policy-value-case', vs, value);
-            m = lower;
-          }
-        }
-        if (m === undefined) error('policy-mode', vs, value);
-        else if (mode !== undefined) warn('policy-duplicate-field', s, key);
-        else mode = m;
-        return;
-      }
-      case FIELD_MAX_AGE: {
-        // 1*10DIGIT exactly: Number() would accept "", " 1", "0x10", "1e5" and "1_0".
-        const len = value.length;
-        let num = 0;
-        let digits = len > 0 && len <= 10;
-        for (let i = 0; digits && i < len; i++) {
-          const c = value.charCodeAt(i);
-          if (!isDigit(c)) digits = false;
-          else num = num * 10 + (c - 0x30);
-        }
-        if (!digits) error('policy-max-age-syntax', vs, value);
-        else if (num > MAX_AGE_LIMIT) error('policy-max-age-range', vs, value);
-        else if (maxAge !== undefined) warn('policy-duplicate-field', s, key);
-        else maxAge = num;
-        return;
-      }
-      case FIELD_MX: {
-        const host = checkMx(value, vs);
-        if (host !== undefined) mx.push(host);
-        return;
-      }
-      default: {
-        if (!isTxtExtName(key)) {
-          // Leniency: a malformed extension line is skipped; senders ignore extensions anyway.
-          deviation('policy-ext-syntax', s, key);
-          return;
-        }
-        const bad = extValueError(value);
-        if (bad === -2) {
-          error('policy-utf8', vs, value);
-          return;
-        }
-        if (bad >= 0) {
-          deviation('policy-ext-syntax', vs + bad, value);
-          return;
-        }
-        extSeen ??= new Set();
-        if (extSeen.has(key)) {
-          warn('policy-duplicate-field', s, key);
-          return;
-        }
-        extSeen.add(key);
-        extensions.push([key, value]);
-      }
     }
   }
 
@@ -410,6 +291,155 @@ export function parseMtaStsPolicy(
   return { ok: true, value: { version, mode, mx, maxAge, extensions }, warnings };
 }
 
+function checkMx(value: string, offset: number): string | undefined {
+  // Draft versions of MTA-STS wrote ".example.com" for what RFC 8461 spells "*.example.com".
+  // The value is a slice of the body: reading the body itself is faster than the slice.
+  const t = text;
+  if (t.charCodeAt(offset) === DOT) {
+    error('mx-leading-dot', offset, value);
+    return undefined;
+  }
+  let v = value;
+  if (v.length > 1 && t.charCodeAt(offset + v.length - 1) === DOT) {
+    // Leniency: zone-file habit ("mx1.example.com."); RFC 5321 Domain has no root dot.
+    deviation('mx-trailing-dot', offset + v.length - 1, value);
+    v = v.slice(0, -1);
+  }
+  let st = scanMx(t, offset, offset + v.length);
+  if (st === MX_NON_ASCII) {
+    // Leniency: U-labels are converted to A-labels (UTS #46 in core); RFC 5321 Domain is ASCII.
+    deviation('mx-unicode', offset, value);
+    if (strict) return undefined;
+    const labels = v.split('.');
+    for (let i = 0; i < labels.length; i++) {
+      const l = labels[i]!;
+      // A label IDNA cannot map (including one holding a space) stays as it is and fails below.
+      labels[i] = (i === 0 && l === '*' ? l : labelToAscii(l)) ?? l;
+    }
+    v = labels.join('.');
+    st = scanMx(v, 0, v.length);
+  }
+  if (st < 0) {
+    // RFC 8461 §3.2: one "mx" per line. "mx: a.example, b.example" is a common mistake.
+    error(st === MX_SEVERAL ? 'mx-multiple-per-line' : 'policy-mx-syntax', offset, value);
+    return undefined;
+  }
+  const out = st & MX_UPPER ? asciiLower(v) : v;
+  // The grammar sets no length limit; DNS does (RFC 1035 §2.3.4).
+  if (st & MX_TOO_LONG) warn('mx-too-long', offset, value);
+  // A dotted quad fits RFC 5321 Domain but can never equal an MX host name.
+  if (isDigit(out.charCodeAt(out.length - 1)) && isIpv4Literal(out)) warn('mx-ip-literal', offset, value);
+  return out;
+}
+
+function field(s: number, colon: number, e: number): void {
+  let ke = colon;
+  while (ke > s && isWsp(text.charCodeAt(ke - 1))) ke--;
+  // Leniency: "mode : enforce". Not in the grammar.
+  if (ke < colon) deviation('policy-key-wsp', ke);
+  let vs = colon + 1;
+  while (vs < e && isWsp(text.charCodeAt(vs))) vs++;
+  let ve = e;
+  while (ve > vs && isWsp(text.charCodeAt(ve - 1))) ve--;
+  const key = text.slice(s, ke);
+  const value = text.slice(vs, ve);
+
+  let kind = registered(key);
+  if (kind === FIELD_EXT) {
+    const lower = asciiLower(key);
+    const r = registered(lower);
+    if (r !== FIELD_EXT) {
+      // RFC 7405 %s: "Mode" is an extension in the ABNF, and the real field is then missing.
+      // Leniency: read case variants as the registered field, with a warning.
+      if (strict) warn('policy-key-typo', s, key);
+      else {
+        warn('policy-key-case', s, key);
+        kind = r;
+      }
+    } else if (isTypo(lower)) {
+      warn('policy-key-typo', s, key);
+    }
+  }
+
+  seen |= 1 << kind;
+  switch (kind) {
+    case FIELD_VERSION: {
+      let ok = value === 'STSv1';
+      if (!ok && asciiLower(value) === 'stsv1') {
+        // Leniency: "stsv1"; the value is case-sensitive (RFC 7405 %s).
+        deviation('policy-value-case', vs, value);
+        ok = true;
+      }
+      // Registered fields are checked even as ignored duplicates (spec §0).
+      if (!ok) error('policy-version', vs, value);
+      else if (version !== undefined) warn('policy-duplicate-field', s, key);
+      else version = 'STSv1';
+      return;
+    }
+    case FIELD_MODE: {
+      let m: MtaStsMode | undefined;
+      if (value === 'enforce' || value === 'testing' || value === 'none') m = value;
+      else {
+        const lower = asciiLower(value);
+        if (lower === 'enforce' || lower === 'testing' || lower === 'none') {
+          // Leniency: "Enforce"; the value is case-sensitive (RFC 7405 %s). Stalwart read
+          // such values as "none"; we keep what the operator meant, with a warning.
+          deviation('policy-value-case', vs, value);
+          m = lower;
+        }
+      }
+      if (m === undefined) error('policy-mode', vs, value);
+      else if (mode !== undefined) warn('policy-duplicate-field', s, key);
+      else mode = m;
+      return;
+    }
+    case FIELD_MAX_AGE: {
+      // 1*10DIGIT exactly: Number() would accept "", " 1", "0x10", "1e5" and "1_0".
+      const len = value.length;
+      let num = 0;
+      let digits = len > 0 && len <= 10;
+      for (let i = 0; digits && i < len; i++) {
+        const c = value.charCodeAt(i);
+        if (!isDigit(c)) digits = false;
+        else num = num * 10 + (c - 0x30);
+      }
+      if (!digits) error('policy-max-age-syntax', vs, value);
+      else if (num > MAX_AGE_LIMIT) error('policy-max-age-range', vs, value);
+      else if (maxAge !== undefined) warn('policy-duplicate-field', s, key);
+      else maxAge = num;
+      return;
+    }
+    case FIELD_MX: {
+      const host = checkMx(value, vs);
+      if (host !== undefined) mx.push(host);
+      return;
+    }
+    default: {
+      if (!isTxtExtName(key)) {
+        // Leniency: a malformed extension line is skipped; senders ignore extensions anyway.
+        deviation('policy-ext-syntax', s, key);
+        return;
+      }
+      const bad = extValueError(value);
+      if (bad === -2) {
+        error('policy-utf8', vs, value);
+        return;
+      }
+      if (bad >= 0) {
+        deviation('policy-ext-syntax', vs + bad, value);
+        return;
+      }
+      extSeen ??= new Set();
+      if (extSeen.has(key)) {
+        warn('policy-duplicate-field', s, key);
+        return;
+      }
+      extSeen.add(key);
+      extensions.push([key, value]);
+    }
+  }
+}
+
 const MX_UPPER = 1;
 const MX_TOO_LONG = 2;
 const MX_SYNTAX = -1;
@@ -417,27 +447,33 @@ const MX_SEVERAL = -2;
 const MX_NON_ASCII = -3;
 
 /**
- * One pass over `["*."] Domain` (RFC 5321 §4.1.2: sub-domain = Let-dig [Ldh-str]): a bit set of
+ * One pass over `v.slice(from, n)` as `["*."] Domain` (RFC 5321 §4.1.2: sub-domain = Let-dig [Ldh-str]): a bit set of
  * MX_UPPER and MX_TOO_LONG when it fits, else MX_SYNTAX, MX_SEVERAL (whitespace or a comma: several
  * names on one line) or MX_NON_ASCII (U-labels, for the lenient conversion).
  */
-function scanMx(v: string): number {
-  const n = v.length;
-  let i = n > 2 && v.charCodeAt(0) === STAR && v.charCodeAt(1) === DOT ? 2 : 0;
+function scanMx(v: string, from: number, n: number): number {
+  let i = n - from > 2 && v.charCodeAt(from) === STAR && v.charCodeAt(from + 1) === DOT ? from + 2 : from;
   let start = i;
   let st = n - i > 253 ? MX_TOO_LONG : 0;
   let bad = 0;
+  let prev = DOT; // the character before i; DOT at a label start
   for (; i <= n; i++) {
     const c = i < n ? v.charCodeAt(i) : DOT;
+    // Most characters are lower-case letters and digits: test them first.
+    if ((c >= 0x61 && c <= 0x7a) || isDigit(c)) {
+      prev = c;
+      continue;
+    }
     if (c === DOT) {
-      if (i === start || v.charCodeAt(start) === HYPHEN || v.charCodeAt(i - 1) === HYPHEN) bad ||= MX_SYNTAX;
+      if (prev === DOT || prev === HYPHEN || v.charCodeAt(start) === HYPHEN) bad ||= MX_SYNTAX;
       if (i - start > 63) st |= MX_TOO_LONG;
       start = i + 1;
     } else if (c >= 0x41 && c <= 0x5a) st |= MX_UPPER;
-    else if (!((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === HYPHEN)) {
+    else if (c !== HYPHEN) {
       if (isWsp(c) || c === COMMA) return MX_SEVERAL;
       bad = c >= 0x80 && bad !== MX_SYNTAX ? MX_NON_ASCII : MX_SYNTAX;
     }
+    prev = c;
   }
   return bad || st;
 }

@@ -426,3 +426,41 @@ describe('policy properties', () => {
     }
   });
 });
+
+// The parser keeps its per-call state at module level (no closures per call, for speed): one
+// call's issues, mx and extensions must never leak into the next call's result.
+describe('parseMtaStsPolicy: calls are independent', () => {
+  it('a failed parse leaves nothing behind for the next one, and results share no arrays', () => {
+    const bad = parseMtaStsPolicy('version: STSv1\nmode: Enforce\nmx: a..example\nx-y: 1\nmax_age: 1e5\n');
+    const good = parseMtaStsPolicy(RFC_EXAMPLE);
+    const again = parseMtaStsPolicy(RFC_EXAMPLE);
+    expect(errorCodes(bad)).toEqual(['policy-mx-syntax', 'policy-max-age-syntax']);
+    expect(codes(bad)).toContain('policy-value-case');
+    expect(good).toEqual({ ok: true, value: RFC_VALUE, warnings: [] });
+    expect(again.ok && good.ok && again.value.mx !== good.value.mx).toBe(true);
+    expect(again.warnings).not.toBe(good.warnings);
+    // the first call's result is not modified by the later ones
+    expect(errorCodes(bad)).toHaveLength(2);
+  });
+
+  it('labels are checked at every dot: empty labels and hyphens at either end of any label', () => {
+    for (const mx of [
+      'a..example',
+      '.a.example',
+      'a.example..',
+      'a-.example',
+      '-a.example',
+      'a.-b',
+      'a.b-',
+      '*.-a.example',
+      '*..a',
+    ])
+      expect(
+        errorCodes(parseMtaStsPolicy(`version: STSv1\nmode: enforce\nmx: ${mx}\nmax_age: 1\n`))[0],
+      ).toMatch(/^(policy-mx-syntax|mx-leading-dot)$/);
+    const ok = parseMtaStsPolicy(
+      'version: STSv1\nmode: enforce\nmx: a1-b2.x-9.example\nmx: *.9a.example\nmax_age: 1\n',
+    );
+    expect(ok.ok && ok.value.mx).toEqual(['a1-b2.x-9.example', '*.9a.example']);
+  });
+});

@@ -273,3 +273,25 @@ describe('record properties', () => {
     }
   });
 });
+
+// The parser keeps its per-call state at module level (no closures per call, for speed).
+describe('parseMtaStsRecord: calls are independent', () => {
+  it('a failed parse leaves nothing behind for the next one', () => {
+    const bad = parseMtaStsRecord('v=STSv1; id=a-b; x=;', { strict: true });
+    const good = parseMtaStsRecord('v=STSv1; id=20240131T000000;');
+    expect(bad.ok).toBe(false);
+    expect(good).toEqual({
+      ok: true,
+      value: { version: 'STSv1', id: '20240131T000000', extensions: [] },
+      warnings: [],
+    });
+    expect(bad.ok ? [] : bad.errors.map((i) => i.code)).toEqual(['record-id-format', 'record-ext-syntax']);
+  });
+
+  it('ids are checked in place, also inside surrounding quotes', () => {
+    expect(parseMtaStsRecord('"v=STSv1; id=abc123;"').ok).toBe(true);
+    expect(parseMtaStsRecord('"v=STSv1; id=abc-123;"', { strict: true }).ok).toBe(false);
+    expect(parseMtaStsRecord(`v=STSv1; id=${'a'.repeat(32)};`, { strict: true }).ok).toBe(true);
+    expect(parseMtaStsRecord(`v=STSv1; id=${'a'.repeat(33)};`, { strict: true }).ok).toBe(false);
+  });
+});
