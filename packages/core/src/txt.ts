@@ -60,9 +60,12 @@ export function tokenizeTxt(txt: string): TxtTokens {
   let finalDelimiter = false;
   let trailingWsp = false;
   let start = a;
+  let eq = -1; // the field's first "=", found in the same pass as the ";"
   for (let end = a; end <= n; end++) {
-    const atSemicolon = end < n && txt.charCodeAt(end) === SEMICOLON;
-    if (end < n && !atSemicolon) continue;
+    const c = end < n ? txt.charCodeAt(end) : SEMICOLON;
+    if (c === EQUALS && eq < 0) eq = end;
+    if (c !== SEMICOLON) continue;
+    const atSemicolon = end < n;
     let b = end;
     while (b > start && isWsp(txt.charCodeAt(b - 1))) b--;
     if (!atSemicolon) {
@@ -73,17 +76,18 @@ export function tokenizeTxt(txt: string): TxtTokens {
       }
       trailingWsp = b < end;
     }
-    fields.push(field(txt, start, b));
+    fields.push(field(txt, start, b, eq));
     start = end + 1;
     while (start < n && isWsp(txt.charCodeAt(start))) start++;
     end = start - 1;
+    eq = -1;
   }
   return { fields, finalDelimiter, leadingWsp, trailingWsp };
 }
 
-function field(txt: string, start: number, end: number): TxtField {
+// Slices straight from the record: no intermediate copy of the field to search again.
+function field(txt: string, start: number, end: number, eq: number): TxtField {
   const text = txt.slice(start, end);
-  const eq = text.indexOf('=');
   if (eq < 0) {
     return {
       text,
@@ -96,15 +100,15 @@ function field(txt: string, start: number, end: number): TxtField {
     };
   }
   let ne = eq;
-  while (ne > 0 && isWsp(text.charCodeAt(ne - 1))) ne--;
+  while (ne > start && isWsp(txt.charCodeAt(ne - 1))) ne--;
   let vs = eq + 1;
-  while (vs < text.length && isWsp(text.charCodeAt(vs))) vs++;
+  while (vs < end && isWsp(txt.charCodeAt(vs))) vs++;
   return {
     text,
     offset: start,
-    name: text.slice(0, ne),
-    value: text.slice(vs),
-    valueOffset: start + vs,
+    name: txt.slice(start, ne),
+    value: txt.slice(vs, end),
+    valueOffset: vs,
     hasEquals: true,
     spacedEquals: ne !== eq || vs !== eq + 1,
   };
