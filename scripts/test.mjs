@@ -2,7 +2,8 @@
 // `pnpm test`: the whole suite, one command. Builds every package, type-checks each (library
 // src/ with no Node types, then src/ + test/), runs the unit, property and corpus tests (vitest),
 // the guards (runtime-agnostic source, size budgets and tree-shaking, biome, publint and attw),
-// and the runtime matrix (Node, Deno, Bun, Chromium) against dist/. Ends with one plain line:
+// the runtime matrix (Node, Deno, Bun, Chromium) against dist/, and the docs site's end-to-end
+// test (VitePress build, the playground driven in Chromium). Ends with one plain line:
 // `N passed, N failed`, summing every leg (each vitest test, each runtime smoke test, each check).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -119,6 +120,19 @@ section('runtime matrix: dist/ under Node, Deno, Bun and Chromium');
       if (leg.fail > 0) failures.push(`runtime ${leg.name}`);
     }
   } else check('runtime matrix produced a report', false);
+}
+
+section('docs site: VitePress build and Chromium end-to-end');
+{
+  const r = sh(process.execPath, ['scripts/docs-e2e.mjs'], { capture: true });
+  console.log(r.out.trim().split('\n').slice(-15).join('\n'));
+  const m = /docs e2e: (\d+) passed, (\d+) failed/.exec(r.out);
+  if (m) {
+    passed += Number(m[1]);
+    failed += Number(m[2]);
+    if (Number(m[2]) > 0) failures.push(`${m[2]} docs e2e test(s)`);
+    else if (!r.ok) check('docs e2e exit status', false);
+  } else if (!/^skipped:/m.test(r.out)) check('docs e2e ran', false, r.out);
 }
 
 console.log('');
