@@ -1,0 +1,384 @@
+/**
+ * `mailtls lint`: detect what each input is, parse it with the right package, print every issue
+ * with its position and a caret under the offending text.
+ * @module
+ */
+import type { Issue } from '@mailtls/core';
+import { decodeUtf8 } from '@mailtls/core/bytes';
+import { daneIssues, parseTlsaRecord, tlsaUsability } from '@mailtls/dane';
+import { parseMtaStsPolicy, parseMtaStsRecord } from '@mailtls/mta-sts';
+import { parsePolicyList } from '@mailtls/policy-list';
+import { decodeTlsrptReport, extractTlsrptReports, parseTlsrptRecord } from '@mailtls/tlsrpt';
+import { type Exit, type Io, isDirectory, paint, parse, readInput, str, UsageError, walk } from './util.ts';
+
+export const KINDS = [
+  'mta-sts-record',
+  'mta-sts-policy',
+  'tlsrpt-record',
+  'tlsrpt-report',
+  'tlsrpt-email',
+  'tlsa',
+  'policy-list',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+const DESCRIBE: Record<Kind, string> = {
+  'mta-sts-record': 'MTA-STS TXT record (RFC 8461 §3.1)',
+  'mta-sts-policy': 'MTA-STS policy (RFC 8461 §3.2)',
+  'tlsrpt-record': 'TLSRPT TXT record (RFC 8460 §3)',
+  'tlsrpt-report': 'TLSRPT report (RFC 8460 §4)',
+  'tlsrpt-email': 'TLSRPT report e-mail (RFC 8460 §5.3)',
+  tlsa: 'TLSA records (RFC 6698 §2.2, RFC 7672)',
+  'policy-list': 'STARTTLS-Everywhere policy list',
+};
+
+export const LINT_HELP = `Usage: mailtls lint [options] <file|folder|->...
+
+Validates MTA-STS records and policies, TLSRPT records and reports (.json, .json.gz, .eml),
+TLSA records or zone-file lines, and STARTTLS-Everywhere policy lists. The kind is detected
+from the name and content; folders are searched recursively (files of no known kind are skipped).
+
+Options:
+  -k, --kind <kind>  treat every input as: ${KINDS.join(', ')}
+  -s, --strict       the RFC grammar to the letter (every lenient deviation is an error)
+      --json         machine-readable output on stdout
+  -q, --quiet        print errors only
+  -h, --help         this help
+
+Exit status: 0 every input valid, 1 some input invalid, 2 usage or read error.`;
+
+/** One finding, positioned in the file. */
+export interface Finding {
+  readonly severity: Issue['severity'];
+  readonly code: string;
+  readonly message: string;
+  readonly ref: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly pointer?: string;
+}
+
+export interface FileResult {
+  readonly file: string;
+  readonly kind: Kind;
+  readonly valid: boolean;
+  readonly findings: Finding[];
+  /** Source lines, for carets (not serialised). */
+  readonly lines?: readonly string[];
+}
+
+const isGzip = (b: Uint8Array): boolean => b[0] === 0x1f && b[1] === 0x8b;
+
+function firstContentLine(text: string): string {
+  for (const l of text.split(/\r?\n/)) {
+    const t = l.trim();
+    if (t !== '' && !t.startsWith(';') && !t.startsWith('#')) return t;
+  }
+  return '';
+}
+
+/** Detects the kind from the name, then the content; undefined when unsure. */
+export function detectKind(file: string, bytes: Uint8Array): Kind | undefined {
+  const name = file.toLowerCase();
+  if (name.endsWith('.eml') || name.endsWith('.msg')) return 'tlsrpt-email';
+  if (isGzip(bytes) || name.endsWith('.json.gz') || name.endsWith('.zip')) return 'tlsrpt-report';
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 64 * 1024));
+  } catch {
+    return undefined;
+  }
+  const t = text.replace(/^\uFEFF/, '').trimStart();
+  if (t.startsWith('{')) {
+    if (/"date-range"|"organization-name"|"report-id"/.test(text)) return 'tlsrpt-report';
+    if (/"policy-aliases"|"expires"|"timestamp"/.test(text)) return 'policy-list';
+    if (name.includes('tlsrpt') || name.includes('report')) return 'tlsrpt-report';
+    if (name.includes('polic')) return 'policy-list';
+    return undefined;
+  }
+  if (
+    /^(Received|Return-Path|From|To|Subject|MIME-Version|Date|Message-ID|Content-Type|DKIM-Signature|TLS-Report-Domain):/im.test(
+      t.slice(0, 4096),
+    ) &&
+    /multipart\/report|tlsrpt/i.test(text)
+  )
+    return 'tlsrpt-email';
+  const first = firstContentLine(t);
+  const record = first.replace(/^[^"]*\bTXT\s+/i, '').replace(/"/g, '');
+  if (/^v\s*=\s*STSv1/i.test(record)) return 'mta-sts-record';
+  if (/^v\s*=\s*TLSRPTv1/i.test(record)) return 'tlsrpt-record';
+  if (/^version\s*:/im.test(t) || /^mode\s*:/im.test(t)) return 'mta-sts-policy';
+  if (
+    /\bTLSA\b/i.test(first) ||
+    /^[0-9]{1,3}\s+[0-9]{1,3}\s+[0-9]{1,3}\s+[0-9a-fA-F(]/.test(first) ||
+    /^\\#\s/.test(first)
+  )
+    return 'tlsa';
+  if (/^(DANE|PKIX)-(EE|TA)\s/i.test(first)) return 'tlsa';
+  if (name.endsWith('.zone') && /TLSA/i.test(t)) return 'tlsa';
+  return undefined;
+}
+
+function toFinding(i: Issue, lineBase = 0, colBase = 0): Finding {
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = {
+    severity: i.severity,
+    code: i.code,
+    message: i.message,
+    ref: i.ref,
+  };
+  const at = i.at as { line?: number; column?: number; pointer?: string } | undefined;
+  if (at?.pointer !== undefined) f.pointer = at.pointer;
+  if (at?.line !== undefined && at.column !== undefined) {
+    f.line = at.line + lineBase;
+    f.column = at.line === 1 ? at.column + colBase : at.column;
+  }
+  return f;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function sorted(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort(
+      (a, b) =>
+        (a.f.line ?? Number.MAX_SAFE_INTEGER) - (b.f.line ?? Number.MAX_SAFE_INTEGER) ||
+        (a.f.column ?? 0) - (b.f.column ?? 0) ||
+        SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] ||
+        a.i - b.i,
+    )
+    .map((x) => x.f);
+}
+
+function textOf(file: string, bytes: Uint8Array): string {
+  const r = decodeUtf8(bytes);
+  if (!r.ok) throw new UsageError(`cannot read ${file}: ${r.errors[0].message}`);
+  return r.value.replace(/^\uFEFF/, '');
+}
+
+/**
+ * Record files hold one record per line (blank lines and `;`/`#` comments skipped); a zone-file
+ * line `name [ttl] [IN] TXT "…" "…"` is reduced to its joined strings, with columns kept for the
+ * first string.
+ */
+function recordLines(text: string): { line: number; col: number; value: string }[] {
+  const out: { line: number; col: number; value: string }[] = [];
+  text.split(/\r?\n/).forEach((raw, n) => {
+    const t = raw.trim();
+    if (t === '' || t.startsWith(';') || t.startsWith('#')) return;
+    const txt = /^(?:\S+\s+)?(?:[0-9]+\s+)?(?:IN\s+)?TXT\s+/i.exec(raw);
+    if (txt !== null && raw.slice(txt[0].length).trimStart().startsWith('"')) {
+      const rest = raw.slice(txt[0].length);
+      const strings = [...rest.matchAll(/"((?:[^"\\]|\\.)*)"/g)];
+      const first = strings[0];
+      out.push({
+        line: n + 1,
+        col: txt[0].length + (first?.index ?? 0) + 1,
+        value: strings.map((m) => (m[1] ?? '').replace(/\\(.)/g, '$1')).join(''),
+      });
+      return;
+    }
+    const lead = raw.length - raw.trimStart().length;
+    out.push({ line: n + 1, col: lead, value: raw.trim() });
+  });
+  return out;
+}
+
+export async function lintBytes(
+  file: string,
+  bytes: Uint8Array,
+  kind: Kind,
+  strict: boolean,
+): Promise<FileResult> {
+  const findings: Finding[] = [];
+  let valid = true;
+  let lines: string[] | undefined;
+  const add = (r: { ok: boolean; errors?: readonly Issue[]; warnings: readonly Issue[] }, lb = 0, cb = 0) => {
+    if (!r.ok) valid = false;
+    for (const i of [...(r.errors ?? []), ...r.warnings]) findings.push(toFinding(i, lb, cb));
+  };
+  switch (kind) {
+    case 'mta-sts-record':
+    case 'tlsrpt-record': {
+      const text = textOf(file, bytes);
+      lines = text.split(/\r?\n/);
+      const recs = recordLines(text);
+      if (recs.length === 0) {
+        valid = false;
+        findings.push({
+          severity: 'error',
+          code: 'record-missing',
+          message: 'No record in the input',
+          ref: kind === 'mta-sts-record' ? 'RFC 8461 §3.1' : 'RFC 8460 §3',
+        });
+      }
+      for (const r of recs) {
+        const res =
+          kind === 'mta-sts-record'
+            ? parseMtaStsRecord(r.value, { strict })
+            : parseTlsrptRecord(r.value, { strict });
+        add(res, r.line - 1, r.col);
+      }
+      break;
+    }
+    case 'mta-sts-policy': {
+      lines = textOf(file, bytes).split(/\r?\n/);
+      add(parseMtaStsPolicy(bytes, { strict }));
+      break;
+    }
+    case 'tlsrpt-report': {
+      if (!isGzip(bytes)) lines = textOf(file, bytes).split(/\r?\n/);
+      const r = await decodeTlsrptReport(bytes, { strict });
+      if (!r.ok && r.errors[0].code === 'decompress-failed')
+        throw new UsageError(`cannot read ${file}: ${r.errors[0].message}`);
+      add(r);
+      break;
+    }
+    case 'tlsrpt-email': {
+      const r = await extractTlsrptReports(bytes, { strict });
+      add(r);
+      if (r.ok) for (const rep of r.value) for (const w of rep.warnings) findings.push(toFinding(w));
+      break;
+    }
+    case 'tlsa': {
+      const text = textOf(file, bytes);
+      lines = text.split(/\r?\n/);
+      let records = 0;
+      lines.forEach((raw, n) => {
+        const t = raw.trim();
+        if (t === '' || t.startsWith(';') || t.startsWith('$')) return;
+        records++;
+        const r = parseTlsaRecord(raw, { strict });
+        add(r, n, 0);
+        if (r.ok) {
+          const u = tlsaUsability(r.value);
+          if (!u.usable && u.code !== undefined) {
+            const c = daneIssues[u.code];
+            // Point at the RDATA (after the TLSA type of a zone-file line)
+            const rdata = /\bTLSA\s+/i.exec(raw);
+            const column =
+              rdata === null ? raw.length - raw.trimStart().length + 1 : rdata.index + rdata[0].length + 1;
+            findings.push({
+              severity: 'warning',
+              code: u.code,
+              message: `Unusable for SMTP: ${c.message}`,
+              ref: c.ref,
+              line: n + 1,
+              column,
+            });
+          }
+        }
+      });
+      if (records === 0) {
+        valid = false;
+        findings.push({
+          severity: 'error',
+          code: 'record-missing',
+          message: 'No TLSA record in the input',
+          ref: 'RFC 6698 §2.2',
+        });
+      }
+      break;
+    }
+    case 'policy-list': {
+      lines = textOf(file, bytes).split(/\r?\n/);
+      add(parsePolicyList(bytes, { strict }));
+      break;
+    }
+  }
+  const base = { file, kind, valid, findings: sorted(findings) };
+  return lines === undefined ? base : { ...base, lines };
+}
+
+const KNOWN_EXT = /\.(txt|json|gz|eml|zone|pem|zip|msg)$/i;
+
+export async function lint(args: string[], io: Io): Promise<Exit> {
+  const { values, positionals } = parse('lint', args, {
+    kind: { type: 'string', short: 'k' },
+    strict: { type: 'boolean', short: 's' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+    debug: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(`${LINT_HELP}\n`);
+    return 0;
+  }
+  const forced = str(values.kind);
+  if (forced !== undefined && !(KINDS as readonly string[]).includes(forced))
+    throw new UsageError(`lint: unknown --kind ${JSON.stringify(forced)} (one of ${KINDS.join(', ')})`);
+  if (positionals.length === 0) throw new UsageError('lint: no input given (see mailtls lint --help)');
+  const strict = values.strict === true;
+  const results: FileResult[] = [];
+  let skipped = 0;
+  for (const p of positionals) {
+    const fromFolder = isDirectory(p);
+    const files = fromFolder ? walk(p).filter((f) => KNOWN_EXT.test(f)) : [p];
+    for (const f of files) {
+      const bytes = readInput(f);
+      const kind = (forced as Kind | undefined) ?? detectKind(f === '-' ? '' : f, bytes);
+      if (kind === undefined) {
+        if (fromFolder) {
+          skipped++;
+          continue;
+        }
+        throw new UsageError(
+          `lint: cannot tell what ${f === '-' ? 'stdin' : f} is; pass --kind (${KINDS.join(', ')})`,
+        );
+      }
+      results.push(await lintBytes(f === '-' ? '<stdin>' : f, bytes, kind, strict));
+    }
+  }
+  const valid = results.every((r) => r.valid);
+  if (values.json) {
+    io.out(`${JSON.stringify({ valid, strict, files: results.map(({ lines: _l, ...r }) => r) }, null, 2)}\n`);
+  } else {
+    printHuman(results, io, values.quiet === true, strict);
+    const invalid = results.filter((r) => !r.valid).length;
+    const count = (s: Issue['severity']) =>
+      results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
+    io.out(
+      `\n${results.length} file${results.length === 1 ? '' : 's'} (${strict ? 'strict' : 'lenient'}): ${results.length - invalid} valid, ${invalid} invalid; ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes${skipped > 0 ? `; ${skipped} skipped (unknown kind)` : ''}\n`,
+    );
+  }
+  return valid ? 0 : 1;
+}
+
+const COLORS = { error: 31, warning: 33, info: 36 } as const;
+
+/** The caret's width: the quoted token at the end of the message, when the source has it there. */
+function caretWidth(source: string, column: number, message: string): number {
+  const m = /: ("(?:[^"\\]|\\.)*")$/.exec(message);
+  if (m?.[1] !== undefined) {
+    try {
+      const token = (JSON.parse(m[1]) as string).replace(/…$/, '');
+      if (token !== '' && source.startsWith(token, column - 1)) return token.length;
+    } catch {
+      // not a JSON string: one caret
+    }
+  }
+  return 1;
+}
+
+export function printHuman(results: FileResult[], io: Io, quiet: boolean, _strict: boolean): void {
+  for (const r of results) {
+    const verdict = r.valid ? paint(io, 32, 'valid') : paint(io, 31, 'invalid');
+    io.out(`${paint(io, 1, r.file)}: ${DESCRIBE[r.kind]}: ${verdict}\n`);
+    for (const f of r.findings) {
+      if (quiet && f.severity !== 'error') continue;
+      const pos = f.line !== undefined ? `:${f.line}:${f.column}` : '';
+      const ptr = f.pointer !== undefined ? ` ${f.pointer === '' ? '/' : f.pointer}` : '';
+      io.out(
+        `${r.file}${pos}${ptr} ${paint(io, COLORS[f.severity], f.severity)} ${paint(io, 1, f.code)} ${f.message} (${f.ref})\n`,
+      );
+      const src = f.line !== undefined ? r.lines?.[f.line - 1] : undefined;
+      if (src !== undefined && f.column !== undefined && src.length < 400) {
+        const col = Math.min(f.column, src.length + 1);
+        const width = caretWidth(src, col, f.message);
+        const pad = src.slice(0, col - 1).replace(/[^\t]/g, ' ');
+        io.out(`    ${src}\n    ${pad}${paint(io, COLORS[f.severity], '^'.repeat(width))}\n`);
+      }
+    }
+  }
+}
