@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseJson } from '@mailtls/core/json';
 import {
   aggregateTlsrptReports,
   createTlsrptReportBuilder,
@@ -82,6 +83,8 @@ export default [
       'mailtls (bytes)': () => parseTlsrptReport(googleBytes),
       'mailtls strict': () => parseTlsrptReport(google, { strict: true }),
       'baseline: JSON.parse': () => JSON.parse(google),
+      // core's validating JSON parser alone: the floor under parseTlsrptReport
+      'baseline: parseJson (core)': () => parseJson(google),
     },
   },
   {

