@@ -99,10 +99,13 @@ export function parseJson(
     value = undefined;
   }
   const maxDepth = Math.min(options.maxDepth ?? 64, 512);
-  if (value !== undefined && !SURROGATE.test(text)) {
-    const seen = { keys: 0, suspect: false };
+  // Without \u escapes every ":" of valid JSON text is a name separator or a literal ":" inside a
+  // string, so the text's colons equal the kept names plus the colons in kept strings exactly
+  // when no member was dropped as a duplicate. (An escaped "\u003a" could hide a dropped member.)
+  if (value !== undefined && text.indexOf('\\u') < 0 && (WELL_FORMED || !SURROGATE.test(text))) {
+    const seen = { colons: 0, suspect: false };
     walk(value, 0, maxDepth, seen);
-    if (!seen.suspect && seen.keys === countKeys(text)) return { ok: true, value, warnings };
+    if (!seen.suspect && seen.colons === count(text, ':')) return { ok: true, value, warnings };
   }
   const st: State = { s: text, pos: 0, maxDepth, path: [], warnings };
   skipWs(st);
@@ -115,11 +118,32 @@ export function parseJson(
   return { ok: true, value: value ?? (JSON.parse(text) as JsonValue), warnings };
 }
 
-// Any surrogate code unit, raw or as a \u escape: the rare case the scanner must judge.
-const SURROGATE = /[\ud800-\udfff]|\\u[dD][89abcdefABCDEF]/;
+// A raw surrogate: the rare case the scanner must judge. ES2024's isWellFormed checks one string
+// natively; where it is missing, the whole text is searched once instead.
+const SURROGATE = /[\ud800-\udfff]/;
+const WELL_FORMED = typeof ('' as { isWellFormed?: unknown }).isWellFormed === 'function';
+const wellFormed = (s: string): boolean =>
+  WELL_FORMED ? (s as unknown as { isWellFormed(): boolean }).isWellFormed() : true;
 
-/** Counts member names kept, and flags what the scanner must look at (depth, numbers). */
-function walk(v: JsonValue, depth: number, maxDepth: number, seen: { keys: number; suspect: boolean }): void {
+/** Occurrences of `c` in `s`, by native search. */
+function count(s: string, c: string): number {
+  let n = 0;
+  for (let i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) n++;
+  return n;
+}
+
+interface Seen {
+  colons: number;
+  suspect: boolean;
+}
+
+/** Counts the colons the value accounts for, and flags what the scanner must look at. */
+function walk(v: JsonValue, depth: number, maxDepth: number, seen: Seen): void {
+  if (typeof v === 'string') {
+    if (!wellFormed(v)) seen.suspect = true;
+    else if (v.indexOf(':') >= 0) seen.colons += count(v, ':');
+    return;
+  }
   if (typeof v === 'number') {
     if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) seen.suspect = true;
     return;
@@ -134,31 +158,11 @@ function walk(v: JsonValue, depth: number, maxDepth: number, seen: { keys: numbe
     return;
   }
   for (const k in v) {
-    seen.keys++;
+    // one name separator, plus any colon inside the name
+    seen.colons += k.indexOf(':') >= 0 ? 1 + count(k, ':') : 1;
+    if (!wellFormed(k)) seen.suspect = true;
     walk(v[k] as JsonValue, depth + 1, maxDepth, seen);
   }
-}
-
-/** Counts member names written in valid JSON text: strings followed by ":". */
-function countKeys(s: string): number {
-  let n = 0;
-  let p = s.indexOf('"');
-  while (p >= 0) {
-    let q = s.indexOf('"', p + 1);
-    // skip escaped quotes: an odd run of backslashes before the quote escapes it
-    for (;;) {
-      let b = q - 1;
-      while (s.charCodeAt(b) === BACKSLASH) b--;
-      if ((q - 1 - b) % 2 === 0) break;
-      q = s.indexOf('"', q + 1);
-    }
-    let r = q + 1;
-    let c = s.charCodeAt(r);
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++r);
-    if (c === COLON) n++;
-    p = s.indexOf('"', r);
-  }
-  return n;
 }
 
 function skipWs(st: State): void {

@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { jsonIssues, parseJson } from '../src/json.ts';
 
 const first = (r: ReturnType<typeof parseJson>) => (r.ok ? undefined : r.errors[0]);
@@ -133,4 +133,30 @@ describe('parseJson', () => {
   test.prop([fc.json().map((j) => j.slice(0, Math.max(1, j.length - 1)))])('truncated JSON is total', (s) => {
     parseJson(s);
   });
+  it('falls back to a whole-text search where String#isWellFormed is missing (pre-ES2024 engines)', async () => {
+    const proto = String.prototype as { isWellFormed?: unknown };
+    const saved = Object.getOwnPropertyDescriptor(String.prototype, 'isWellFormed');
+    delete proto.isWellFormed;
+    try {
+      vi.resetModules();
+      const fresh = await import('../src/json.ts');
+      expect(fresh.parseJson('{"a":"x:y","b":[1]}')).toMatchObject({ ok: true, warnings: [] });
+      expect(fresh.parseJson('["\ud800"]').warnings[0]?.code).toBe('json-lone-surrogate');
+      expect(fresh.parseJson('{"a":1,"a":2}').warnings[0]?.code).toBe('json-duplicate-key');
+    } finally {
+      if (saved) Object.defineProperty(String.prototype, 'isWellFormed', saved);
+      vi.resetModules();
+    }
+  });
+  it('raw lone surrogates (string input, no escapes) are caught in values and names', () => {
+    expect(parseJson('["a\ud800b"]').warnings.map((w) => w.code)).toEqual(['json-lone-surrogate']);
+    expect(parseJson('{"\udc00":1}').warnings.map((w) => w.code)).toEqual(['json-lone-surrogate']);
+    expect(parseJson('["\ud83d\ude00"]')).toMatchObject({ ok: true, warnings: [] });
+  });
+  it('an escaped colon cannot hide a dropped duplicate', () => {
+    expect(parseJson('{"a":1,"a":"\\u003a"}').warnings[0]?.code).toBe('json-duplicate-key');
+    expect(parseJson('{"a:b":1,"a:b":2}').warnings[0]?.code).toBe('json-duplicate-key');
+    expect(parseJson('{"t":"00:00:00Z","p":["mx: a"]}')).toMatchObject({ ok: true, warnings: [] });
+  });
 });
+
