@@ -4,6 +4,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { CHECK_HELP, check } from './check.ts';
 import { DANE_HELP, dane, TLSA_HELP, tlsa } from './dane.ts';
 import { LINT_HELP, lint } from './lint.ts';
 import { POLICY_LIST_HELP, policyList } from './policy-list.ts';
@@ -22,6 +23,7 @@ Commands:
   report summarize <files|folders>   summarise TLSRPT reports (table, --json, --csv, --html)
   policy-list postfix <list.json>    Postfix smtp_tls_policy_maps from a policy list
   policy-list lookup <list.json> <domain>
+  check <domain>                     inspect a domain's live MTA-STS, TLSRPT and DANE setup
 
 Options:
   -h, --help     help (also: mailtls <command> --help)
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<0 | 1>> = {
   dane,
   report,
   'policy-list': policyList,
+  check,
 };
 
 /** Runs the CLI; resolves to the exit code. */
@@ -80,14 +83,16 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
                 ? REPORT_HELP
                 : topic === 'policy-list'
                   ? POLICY_LIST_HELP
-                  : HELP;
+                  : topic === 'check'
+                    ? CHECK_HELP
+                    : HELP;
       io.out(`${text}\n`);
       return 0;
     }
     const run = COMMANDS[command];
     if (run === undefined)
       throw new UsageError(
-        `unknown command ${JSON.stringify(command)} (lint, tlsa, dane, report, policy-list; see mailtls --help)`,
+        `unknown command ${JSON.stringify(command)} (lint, tlsa, dane, report, policy-list, check; see mailtls --help)`,
       );
     return await run(rest, io);
   } catch (e) {

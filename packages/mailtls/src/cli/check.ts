@@ -1,0 +1,186 @@
+/**
+ * `mailtls check <domain>`: the live MTA-STS, TLSRPT and DANE state of a mail domain.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import {
+  type CheckOptions,
+  type CheckReport,
+  checkDomain,
+  dohResolver,
+  type FetchLike,
+  type Resolver,
+} from '@mailtls/check';
+import { nodeDnsResolver, starttlsProbe, udpResolver } from '@mailtls/check/node';
+import { parsePolicyList } from '@mailtls/policy-list';
+import { type Exit, type Io, paint, parse, str, UsageError } from './util.ts';
+
+export const CHECK_HELP = `mailtls check <domain> — inspect a mail domain's live MTA-STS, TLSRPT and DANE setup
+
+Options:
+  --doh URL            resolve over DNS-over-HTTPS (RFC 8484); reports DNSSEC via the AD bit
+  --dns IP[:port]      resolve over UDP/TCP with this (validating) resolver
+                       (default: node:dns, DNSSEC status indeterminate)
+  --timeout ms         per-step timeout (default 10000)
+  --policy-list file   a STARTTLS-Everywhere policy list (JSON) to look the domain up in
+  --json               the report as JSON
+Exit status: 0 pass, 1 warn or fail, 2 usage error.`;
+
+/** Test seam: replaces the network pieces (the lab injects its own). */
+export interface CheckDeps {
+  readonly fetch?: FetchLike;
+  readonly probe?: CheckOptions['probe'];
+  readonly resolver?: Resolver;
+}
+
+function dnsServer(v: string): { server: string; port: number } {
+  const m =
+    /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(v) ??
+    /^([0-9.]+)(?::(\d{1,5}))?$/.exec(v) ??
+    /^([0-9a-fA-F:]+)()$/.exec(v);
+  if (!m) throw new UsageError(`check: --dns wants IP[:port], got ${JSON.stringify(v)}`);
+  const port = m[2] ? Number(m[2]) : 53;
+  if (port < 1 || port > 65535) throw new UsageError(`check: bad --dns port ${m[2]}`);
+  return { server: m[1] ?? '', port };
+}
+
+export async function check(args: string[], io: Io, deps: CheckDeps = {}): Promise<Exit> {
+  const { values, positionals } = parse('check', args, {
+    help: { type: 'boolean', short: 'h' },
+    json: { type: 'boolean' },
+    doh: { type: 'string' },
+    dns: { type: 'string' },
+    timeout: { type: 'string' },
+    'policy-list': { type: 'string' },
+  });
+  if (values.help) {
+    io.out(`${CHECK_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError('check: expected exactly one domain (see mailtls check --help)');
+  const domain = positionals[0] ?? '';
+  if (!/^[A-Za-z0-9._-]+\.?$/.test(domain) || !domain.includes('.'))
+    throw new UsageError(`check: not a domain: ${JSON.stringify(domain)}`);
+  const t = str(values.timeout);
+  const timeoutMs = t === undefined ? 10_000 : Number(t);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new UsageError(`check: --timeout wants milliseconds, got ${JSON.stringify(t)}`);
+  const doh = str(values.doh);
+  const dns = str(values.dns);
+  if (doh !== undefined && dns !== undefined) throw new UsageError('check: --doh and --dns are exclusive');
+  if (doh !== undefined && !/^https:\/\//i.test(doh))
+    throw new UsageError('check: --doh wants an https:// URL');
+  let resolver: Resolver;
+  if (deps.resolver) resolver = deps.resolver;
+  else if (doh !== undefined) resolver = dohResolver({ url: doh, timeoutMs });
+  else if (dns !== undefined) resolver = udpResolver({ ...dnsServer(dns), timeoutMs });
+  else resolver = nodeDnsResolver({ timeoutMs });
+  const options: { -readonly [K in keyof CheckOptions]: CheckOptions[K] } = {
+    resolver,
+    fetch: deps.fetch ?? (fetch as unknown as FetchLike),
+    probe: deps.probe ?? starttlsProbe({ timeoutMs }),
+    httpTimeoutMs: timeoutMs,
+  };
+  const listFile = str(values['policy-list']);
+  if (listFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(listFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`check: cannot read ${listFile}: ${(e as Error).message}`);
+    }
+    const list = parsePolicyList(text);
+    if (!list.ok) throw new UsageError(`check: ${listFile}: ${list.errors[0].message}`);
+    options.policyList = list.value;
+  }
+  const report = await checkDomain(domain, options);
+  if (values.json) io.out(`${JSON.stringify(report, replacer, 2)}\n`);
+  else io.out(render(report, io));
+  return report.verdict === 'pass' ? 0 : 1;
+}
+
+function replacer(_k: string, v: unknown): unknown {
+  return v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v;
+}
+
+function render(r: CheckReport, io: Io): string {
+  const ok = (s: string) => paint(io, 32, s);
+  const bad = (s: string) => paint(io, 31, s);
+  const warn = (s: string) => paint(io, 33, s);
+  const head = (s: string) => paint(io, 1, s);
+  const lines: string[] = [];
+  const verdict = r.verdict === 'pass' ? ok('PASS') : r.verdict === 'warn' ? warn('WARN') : bad('FAIL');
+  lines.push(`${head(r.domain)}: ${verdict}`);
+  for (const why of r.reasons) lines.push(`  - ${why}`);
+  lines.push('', head('MX'));
+  if (r.mx.kind !== 'explicit')
+    lines.push(
+      `  ${r.mx.kind === 'implicit' ? 'implicit MX (the domain itself)' : r.mx.kind === 'null' ? 'null MX' : `lookup failed: ${r.mx.outcome}`}`,
+    );
+  for (const h of r.mx.hosts) {
+    lines.push(`  ${h.preference} ${h.host} [${h.addresses.join(', ') || 'no address'}]`);
+    const s = h.starttls;
+    if (s) {
+      if (!s.connected) lines.push(`    connect:  ${bad(s.error ?? 'failed')}`);
+      else if (!s.starttlsOffered) lines.push(`    STARTTLS: ${bad('not offered')}`);
+      else if (s.tls) {
+        lines.push(`    STARTTLS: ${ok('yes')} ${s.tls.protocol} ${s.tls.cipher}`);
+        lines.push(
+          `    cert:     ${s.tls.subject ?? ''}; names ${s.tls.names.join(', ') || '(none)'}; until ${s.tls.validTo ?? '?'}`,
+        );
+        lines.push(
+          `    WebPKI:   ${s.tls.webpkiValid ? ok('valid') : bad(s.tls.webpkiError ?? 'invalid')}, name ${s.tls.nameMatch ? ok('matches') : bad('does not match')}`,
+        );
+      } else lines.push(`    STARTTLS: ${bad(s.error ?? 'failed')}`);
+    }
+    const d = h.dane;
+    const dstat =
+      d.status === 'verified'
+        ? ok(d.status)
+        : d.status === 'failed' || d.status === 'defer'
+          ? bad(d.status)
+          : d.status;
+    lines.push(
+      `    DANE:     ${dstat} (TLSA ${d.outcome}, DNSSEC ${d.dnssec}${d.records.length ? `, ${d.records.length} record(s)` : ''})`,
+    );
+    for (const rec of d.records) lines.push(`              ${rec}`);
+    lines.push(
+      `    MTA-STS:  ${h.mtaSts.decision}${h.mtaSts.allowed === false ? bad(' (not in policy mx)') : ''}`,
+    );
+    if (h.policyList !== undefined)
+      lines.push(`    list:     ${h.policyList ? ok('allowed') : bad('not allowed')}`);
+    for (const f of h.failures) lines.push(`    ${bad('failure')}  ${f.policy} ${f.resultType}: ${f.detail}`);
+  }
+  lines.push('', head('MTA-STS'));
+  if (r.mtaSts.record) lines.push(`  record:   id=${r.mtaSts.record.id}`);
+  else lines.push(`  record:   ${r.mtaSts.recordIssues[0]?.message ?? 'none'}`);
+  for (const i of r.mtaSts.recordIssues.slice(r.mtaSts.record ? 0 : 1))
+    lines.push(`    ${i.severity} ${i.code}: ${i.message}`);
+  if (r.mtaSts.policy)
+    lines.push(
+      `  policy:   mode ${r.mtaSts.policy.mode}, max_age ${r.mtaSts.policy.maxAge}, mx ${r.mtaSts.policy.mx.join(' ')} (${r.mtaSts.source})`,
+    );
+  for (const f of r.mtaSts.failures) lines.push(`  ${bad('failure')}  ${f.resultType}: ${f.detail}`);
+  for (const i of [...(r.mtaSts.fetch?.warnings ?? []), ...r.mtaSts.lint])
+    lines.push(`  ${warn(i.severity)} ${i.code}: ${i.message}`);
+  lines.push('', head('TLSRPT'));
+  lines.push(
+    r.tlsrpt.record
+      ? `  rua: ${r.tlsrpt.record.rua.map((u) => u.uri).join(', ')}`
+      : `  ${r.tlsrpt.issues[0]?.message ?? 'no record'}`,
+  );
+  if (r.policyList) {
+    lines.push('', head('STARTTLS-Everywhere list'));
+    lines.push(
+      r.policyList.listed
+        ? `  listed: mode ${r.policyList.policy?.mode}, mxs ${r.policyList.policy?.mxs.join(' ')}`
+        : '  not listed',
+    );
+  }
+  lines.push(
+    '',
+    `${r.counts.dnsQueries} DNS queries, ${r.counts.httpRequests} HTTP requests, ${r.counts.tlsHandshakes} TLS handshakes`,
+  );
+  return `${lines.join('\n')}\n`;
+}
