@@ -159,4 +159,3 @@ describe('parseJson', () => {
     expect(parseJson('{"t":"00:00:00Z","p":["mx: a"]}')).toMatchObject({ ok: true, warnings: [] });
   });
 });
-
