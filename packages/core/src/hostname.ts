@@ -83,7 +83,8 @@ export function normalizeHostname(name: string): string {
     if (isUpper(c)) upper = true;
   }
   const base = end === name.length ? name : name.slice(0, end);
-  return upper ? asciiLower(base) : base;
+  // All ASCII here, so toLowerCase() touches A–Z only.
+  return upper ? base.toLowerCase() : base;
 }
 
 /** Options for {@link validateHostname}. */
@@ -221,7 +222,7 @@ export function matchesWildcard(pattern: string, host: string): boolean {
   // RFC 8461 §4.1: the wildcard is exactly one whole label. The host has no empty label, so that
   // label is everything before its first dot, and the rest must be the pattern's base.
   const dot = h.indexOf('.');
-  return dot > 0 && h.slice(dot) === p.slice(1);
+  return dot > 0 && h.length - dot === p.length - 1 && h.endsWith(p.slice(1));
 }
 
 /**
