@@ -61,6 +61,20 @@ function isVisibleAscii(s: string): boolean {
 
 const at = (offset: number): Location => ({ offset, line: 1, column: offset + 1 });
 
+/** The id of a record that is exactly `v=STSv1;` *WSP `id=` 1*32 alphanumerics [`;`], else undefined. */
+function canonicalId(txt: string): string | undefined {
+  if (!txt.startsWith(PREFIX)) return undefined;
+  let i = PREFIX.length;
+  while (isWsp(txt.charCodeAt(i))) i++;
+  if (!txt.startsWith('id=', i)) return undefined;
+  const from = i + 3;
+  let to = from;
+  while (isAlnum(txt.charCodeAt(to))) to++;
+  if (to === from || to - from > 32) return undefined;
+  if (to !== txt.length && !(to === txt.length - 1 && txt.charCodeAt(to) === SEMICOLON)) return undefined;
+  return txt.slice(from, to);
+}
+
 // Per-call state of parseMtaStsRecord, at module level so that a call allocates no closures:
 // the parser is synchronous and never re-entered.
 let strict = false;
@@ -115,7 +129,12 @@ export function parseMtaStsRecord(
     return fail();
   }
 
-  // Fast path: the common, fully canonical record.
+  // Fast path: nearly every published record is exactly `v=STSv1;` *WSP `id=` 1*32(ALPHA / DIGIT)
+  // [";"]. Such a record is valid in both modes with no issue, so it needs no tokenizing.
+  const canonical = canonicalId(txt);
+  if (canonical !== undefined)
+    return { ok: true, value: { version: 'STSv1', id: canonical, extensions: [] }, warnings: [] };
+
   let text = txt;
   let base = 0;
   if (!txt.startsWith(PREFIX)) {

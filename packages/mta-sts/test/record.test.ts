@@ -295,3 +295,48 @@ describe('parseMtaStsRecord: calls are independent', () => {
     expect(parseMtaStsRecord(`v=STSv1; id=${'a'.repeat(33)};`, { strict: true }).ok).toBe(false);
   });
 });
+
+describe('canonical fast path', () => {
+  it.each([
+    ['v=STSv1; id=20240131T000000;', '20240131T000000'],
+    ['v=STSv1;id=a', 'a'],
+    ['v=STSv1; \tid=' + 'x'.repeat(32), 'x'.repeat(32)],
+  ])('%s → id %s, no issues, in both modes', (txt, id) => {
+    for (const strict of [false, true]) {
+      expect(parseMtaStsRecord(txt, { strict })).toEqual({
+        ok: true,
+        value: { version: 'STSv1', id, extensions: [] },
+        warnings: [],
+      });
+    }
+  });
+  it.each([
+    'v=STSv1; id=' + 'x'.repeat(33),
+    'v=STSv1; id=',
+    'v=STSv1; id=a-b',
+    'v=STSv1; id=a; ',
+    'v=STSv1; id=a;;',
+    'v=STSv1; id=a; x=1',
+    'v=STSv1; id=é',
+  ])('%s takes the general path and gets its usual issues', (txt) => {
+    const r = parseMtaStsRecord(txt);
+    expect(r.ok ? r.warnings.length > 0 || r.value.extensions.length > 0 || txt.endsWith('; ') : true).toBe(
+      true,
+    );
+  });
+  test.prop([
+    fc.stringMatching(/^[A-Za-z0-9]{1,32}$/),
+    fc.stringMatching(/^[ \t]{0,2}$/),
+    fc.boolean(),
+    fc.boolean(),
+  ])(
+    'the fast path agrees with the general path (a trailing WSP after ";" forces the latter)',
+    (id, wsp, final, strict) => {
+      const txt = `v=STSv1;${wsp}id=${id}${final ? ';' : ''}`;
+      const fast = parseMtaStsRecord(txt, { strict });
+      const general = parseMtaStsRecord(`v=STSv1;${wsp}id=${id}; `, { strict });
+      expect(fast).toEqual(general);
+      expect(fast).toEqual({ ok: true, value: { version: 'STSv1', id, extensions: [] }, warnings: [] });
+    },
+  );
+});
