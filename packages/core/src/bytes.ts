@@ -1,6 +1,6 @@
 /**
  * Bytes on `Uint8Array`: hex, base64, PEM ⇄ DER, and strict UTF-8 decoding (from `utf8.ts`, kept
- * apart so that importing it alone bundles only its own message). No `Buffer`.
+ * apart so that importing it alone bundles only its own message). Uint8Array only.
  * @module
  */
 import { type BytesIssueCode, bytesIssues, type CoreIssueCode } from './issues.ts';
