@@ -7,6 +7,7 @@
  * otherwise, so the caller falls back to core and every issue still comes from core.
  * @module
  */
+import { daysFromCivil } from '@mailtls/core';
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** The two digits at `i` as a number, or -1000 when either is not a digit (fails every range check). */
@@ -60,12 +61,7 @@ export function canonicalUtcMs(s: string): number {
   if (d > (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31))
     return Number.NaN;
   // days_from_civil (H. Hinnant): proleptic Gregorian, exact for every year 0000–9999
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return (era * 146_097 + doe - 719_468) * 86_400_000 + ((hh * 60 + mm) * 60 + ss) * 1000;
+  return daysFromCivil(y, m, d) * 86_400_000 + ((hh * 60 + mm) * 60 + ss) * 1000;
 }
 
 /**
