@@ -265,3 +265,34 @@ test('dane: records, 3 1 1 and 2 1 1 verification with WebCrypto and pkijs', asy
   assert.equal(evaluateTlsaRrset({ records: [ee], dnssec: 'secure' }).decision, 'verify');
   assert.equal(evaluateTlsaRrset({ records: [ee], dnssec: 'insecure' }).decision, 'no-dane');
 });
+
+import { dohResolver } from '@mailtls/check';
+
+// A DoH endpoint in-process: answers any TXT question with one record and the AD bit set, as a
+// validating resolver would (RFC 8484 wire format; dns-packet and its Buffer polyfill run inside
+// the resolver in every runtime).
+function fakeDoh(txt) {
+  return async (_url, init) => {
+    const q = new Uint8Array(init.body);
+    let end = 12;
+    while (q[end] !== 0) end += q[end] + 1;
+    end += 5; // the root label, QTYPE, QCLASS
+    const data = new TextEncoder().encode(txt);
+    const answer = [0xc0, 0x0c, 0, 16, 0, 1, 0, 0, 1, 44, 0, data.length + 1, data.length, ...data];
+    const header = [q[0], q[1], 0x81, 0xa0, 0, 1, 0, 1, 0, 0, 0, 0]; // QR RD RA AD, NOERROR
+    const body = new Uint8Array([...header, ...q.subarray(12, end), ...answer]);
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/dns-message' } });
+  };
+}
+
+test('check: the DoH resolver (dns-packet with the buffer polyfill) answers with the AD bit', async () => {
+  const resolver = dohResolver({
+    url: 'https://doh.invalid/dns-query',
+    fetch: fakeDoh('v=STSv1; id=20240131;'),
+  });
+  const r = await resolver.query('_mta-sts.example.org', 'TXT');
+  assert.equal(r.outcome, 'answer');
+  assert.equal(r.ad, true);
+  assert.deepEqual(r.records[0].data, ['v=STSv1; id=20240131;']);
+  assert.equal(unwrap(parseMtaStsRecord(r.records[0].data.join(''))).id, '20240131');
+});
