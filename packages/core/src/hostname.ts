@@ -244,9 +244,15 @@ export function matchesDnsId(dnsId: string, host: string): boolean {
   return matchesWildcard(p, host);
 }
 
-// A host that can take part in matching: non-empty, no "*", no empty label, ASCII after
-// normalisation (a label IDNA could not convert stays non-ASCII and so never matches).
-function isMatchableHost(h: string, start = 0): boolean {
+/**
+ * Whether a *normalised* name (from {@link normalizeHostname}) can take part in matching, read
+ * from `start`: non-empty, no `*`, no space or control character, no empty label, and ASCII (a
+ * label IDNA could not convert stays non-ASCII, and so never matches). The validity bar of
+ * {@link matchesWildcard}, for matchers with other reach (the policy list's any-depth mode).
+ * @example isMatchableHost('mx.example.org') // true
+ * @example isMatchableHost('a..example') // false
+ */
+export function isMatchableHost(h: string, start = 0): boolean {
   if (h.length <= start || h.length > MAX_INPUT) return false;
   let prev = DOT;
   for (let i = start; i < h.length; i++) {

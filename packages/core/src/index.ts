@@ -19,6 +19,7 @@ export {
   type Hostname,
   type HostnameOptions,
   isIpv4Literal,
+  isMatchableHost,
   labelToAscii,
   MAX_HOSTNAME_LENGTH,
   MAX_LABEL_LENGTH,

@@ -210,17 +210,18 @@ function scanLiteral(st: State, word: string): undefined {
   }
 }
 
+function tooDeep(st: State): undefined {
+  st.error = issue(
+    jsonIssues,
+    'json-too-deep',
+    'error',
+    { pointer: pointer(st.path), ...locate(st.s, st.pos) },
+    `${st.maxDepth}`,
+  );
+}
+
 function scanObject(st: State, depth: number): undefined {
-  if (depth > st.maxDepth) {
-    st.error = issue(
-      jsonIssues,
-      'json-too-deep',
-      'error',
-      { pointer: pointer(st.path), ...locate(st.s, st.pos) },
-      `${st.maxDepth}`,
-    );
-    return;
-  }
+  if (depth > st.maxDepth) return tooDeep(st);
   const s = st.s;
   st.pos++;
   skipWs(st);
@@ -269,16 +270,7 @@ function scanObject(st: State, depth: number): undefined {
 }
 
 function scanArray(st: State, depth: number): undefined {
-  if (depth > st.maxDepth) {
-    st.error = issue(
-      jsonIssues,
-      'json-too-deep',
-      'error',
-      { pointer: pointer(st.path), ...locate(st.s, st.pos) },
-      `${st.maxDepth}`,
-    );
-    return;
-  }
+  if (depth > st.maxDepth) return tooDeep(st);
   const s = st.s;
   st.pos++;
   skipWs(st);

@@ -5,6 +5,7 @@ import {
   asciiLower,
   hostnameIssues,
   isIpv4Literal,
+  isMatchableHost,
   labelToAscii,
   matchesDnsId,
   matchesWildcard,
@@ -167,6 +168,16 @@ describe('validateHostname', () => {
     const r = validateHostname(d);
     if (isIpv4Literal(d)) expect(r.ok).toBe(false);
     else expect(r).toMatchObject({ ok: true, value: { ascii: normalizeHostname(d) } });
+  });
+});
+
+describe('isMatchableHost', () => {
+  it('accepts plain normalised names, from an offset too', () => {
+    expect(isMatchableHost('mx.example.org')).toBe(true);
+    expect(isMatchableHost('.example.org', 1)).toBe(true);
+    for (const bad of ['', 'a..b', '.a', 'a.', '*.a', 'a b', 'é.a', 'x'.repeat(1025)])
+      expect(isMatchableHost(bad)).toBe(false);
+    expect(isMatchableHost('.', 1)).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
  * Looking up a mail domain's policy and matching MX host names against its patterns.
  * @module
  */
-import { matchesWildcard, normalizeHostname } from '@mailtls/core';
+import { isMatchableHost, matchesWildcard, normalizeHostname } from '@mailtls/core';
 import { indexOf } from './_index.ts';
 import type { PolicyList, ResolvedPolicy } from './list.ts';
 
@@ -69,21 +69,8 @@ export function matchesPolicyMx(pattern: string, host: string, options?: Matches
   const suffix = normalizeHostname(p);
   const h = normalizeHostname(host);
   // Same validity bar as the one-label matcher: the suffix and the host must be plain names.
-  if (!matchable(suffix, 1) || !matchable(h, 0)) return false;
+  if (!isMatchableHost(suffix, 1) || !isMatchableHost(h)) return false;
   return h.length > suffix.length && h.endsWith(suffix);
-}
-
-// A name fit for matching: non-empty, no "*", no empty label, no control or space, ASCII after
-// normalisation (a label IDNA cannot convert stays non-ASCII, and so never matches).
-function matchable(s: string, start: number): boolean {
-  if (s.length <= start || s.length > 1024) return false;
-  let prev = DOT;
-  for (let i = start; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === STAR || c >= 0x80 || c <= 0x20 || (c === DOT && prev === DOT)) return false;
-    prev = c;
-  }
-  return prev !== DOT;
 }
 
 /**
