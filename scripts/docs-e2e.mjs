@@ -12,28 +12,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './_chromium.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'docs', '.vitepress', 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const started = performance.now();
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
-if (!existsSync(CHROMIUM)) {
+if (!existsSync(CHROMIUM_PATH)) {
   if (process.env.MAILTLS_REQUIRE_BROWSER === '1') {
-    console.log(`docs e2e: 0 passed, 1 failed (no Chromium at ${CHROMIUM}; MAILTLS_REQUIRE_BROWSER=1)`);
+    console.log(`docs e2e: 0 passed, 1 failed (no Chromium at ${CHROMIUM_PATH}; MAILTLS_REQUIRE_BROWSER=1)`);
     process.exit(1);
   }
-  console.log(`skipped: docs e2e (no Chromium at ${CHROMIUM}; apt-get install -y chromium)`);
+  console.log(`skipped: docs e2e (no Chromium at ${CHROMIUM_PATH}; apt-get install -y chromium)`);
   process.exit(0);
 }
 
@@ -95,7 +86,11 @@ const BASE = `http://127.0.0.1:${server.address().port}`;
 
 // --- the tests ------------------------------------------------------------------------------------
 const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_FLAGS,
+  headless: true,
+});
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 // Nothing may leave the page: any request to another origin fails the run
 const offsite = [];

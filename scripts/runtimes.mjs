@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './_chromium.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SUITE = 'runtime/dist.test.mjs';
@@ -72,7 +73,7 @@ legs.push(await browserLeg());
 
 async function browserLeg() {
   const name = 'chromium';
-  const executablePath = process.env.MAILTLS_CHROMIUM ?? '/usr/bin/chromium';
+  const executablePath = CHROMIUM_PATH;
   if (!existsSync(executablePath)) {
     const why = `${executablePath} not found (apt-get install chromium)`;
     if (process.env.MAILTLS_REQUIRE_BROWSER === '1') {
@@ -113,15 +114,7 @@ async function browserLeg() {
   const browser = await chromium.launch({
     executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_FLAGS,
   });
   try {
     const page = await browser.newPage();
