@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `pnpm demo` (last step): starts the mailtls lab in-process — DNS, HTTPS and SMTP servers on
-// 127.0.0.1 only, with a throwaway CA — and runs checkDomain from the BUILT @mailtls/check
-// against each demo domain, printing the verdict and why. No internet needed. Run `pnpm build` first.
+// `pnpm demo` (last step): starts the mailtls lab — knot signing the zones behind a validating
+// unbound (or, where those are not installed, an in-process DNS server that sets AD itself), an
+// HTTPS server and SMTP servers, all on loopback, with a throwaway CA — and runs checkDomain from
+// the BUILT @mailtls/check against each demo domain, printing the verdict and why. No internet
+// needed. Run `pnpm build` first. `--dns in-process` forces the in-process DNS server.
 import { checkDomain } from '@mailtls/check';
 import { LAB_DOMAINS, startLab } from '../packages/check/lab/lab.mjs';
 
@@ -11,12 +13,17 @@ const VERDICT = { pass: paint(32, 'PASS'), warn: paint(33, 'WARN'), fail: paint(
 
 const n = (k, one, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
 const started = Date.now();
-const lab = await startLab({ timeoutMs: 5000 });
+const dnsArg = process.argv.indexOf('--dns');
+const lab = await startLab({ timeoutMs: 5000, dns: dnsArg > 0 ? process.argv[dnsArg + 1] : 'auto' });
 let exit = 0;
 try {
+  const dns =
+    lab.dnsBackend === 'debian'
+      ? 'knot signing, unbound validating: real DNSSEC'
+      : 'in-process, AD set by the server itself; apt-get install knot unbound for real DNSSEC';
   console.log(
-    `mailtls lab: DNS 127.0.0.1:${lab.dnsPort} (simulated validating resolver), HTTPS :${lab.httpsPort}, ` +
-      `SMTP :${Object.values(lab.smtpPorts).join(' :')}\n`,
+    `mailtls lab: DNS 127.0.0.1:${lab.dnsPort} (${dns}), HTTPS 127.0.0.1:${lab.httpsPort}, ` +
+      `SMTP ${Object.values(lab.smtpAddresses).join(' ')}\n`,
   );
   for (const domain of lab.domains) {
     const r = await checkDomain(domain, { resolver: lab.resolver, fetch: lab.fetch, probe: lab.probe });
@@ -42,7 +49,7 @@ try {
       ),
     );
   }
-  console.log(`\n${lab.domains.length} domains checked in ${Date.now() - started} ms, all on 127.0.0.1.`);
+  console.log(`\n${lab.domains.length} domains checked in ${Date.now() - started} ms, all on loopback.`);
 } catch (e) {
   console.error(`demo-lab: ${e?.stack ?? e}`);
   exit = 1;

@@ -1,19 +1,22 @@
-// The mailtls lab: real servers on 127.0.0.1 with OS-chosen ports, nothing leaves the machine.
+// The mailtls lab: real servers on loopback (127.0.0.0/8 and ::1) with OS-chosen ports; nothing
+// leaves the machine.
 // Plain JavaScript for Node (no build step) so the tests, `scripts/demo-lab.mjs` and the bench
 // share ONE lab. Types: lab.d.mts.
-// - an authoritative DNS server (dns-packet over node:dgram and node:net) serving test zones. It
-//   SIMULATES a validating resolver: it sets the AD bit itself on answers from names not marked
-//   unsigned, so the DNSSEC paths are exercised without real signatures (the knot + unbound
-//   test, test/debian-lab.test.ts, exercises real validation where those are installed);
+// - DNS with real DNSSEC: Debian knot (authoritative, signing the test zones) behind unbound
+//   (validating, the zones' key its only trust anchor), so AD, insecure delegations and bogus
+//   answers come from a validator. Where knot/unbound are not installed, an in-process server
+//   (dns-packet over node:dgram and node:net) SIMULATES the validator by setting AD itself; the
+//   resolver unit tests use it for what real servers will not do on demand (truncation, silence);
 // - an HTTPS server (node:https) with a test CA made by the openssl CLI, serving mta-sts.<domain>;
-// - SMTP servers (smtp-server) offering STARTTLS with generated chains.
+// - SMTP servers (smtp-server) offering STARTTLS with generated chains, each on its own loopback
+//   address (127.0.0.2…, and ::1) on one shared port, so the probe dials what DNS answered.
 // `startLab()` wires them into the demo domains of issue 8; the building blocks are exported for
 // tests that need their own zones.
 import { Buffer } from 'node:buffer';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest, createServer as httpsServer } from 'node:https';
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -162,14 +165,15 @@ function answer(z, query, udp) {
   if (z.servfail.has(`${question.type} ${name}`)) return dnsPacket.encode({ ...base, flags: base.flags | 2 });
   const answers = [];
   let owner = name;
-  let ad = !z.unsigned.has(name);
+  const signed = (n) => ![...z.unsigned].some((u) => n === u || n.endsWith(`.${u}`));
+  let ad = signed(name);
   for (let hops = 0; hops < 10; hops++) {
     const rs = z.records.get(owner) ?? [];
     const cname = rs.find((r) => r.type === 'CNAME');
     if (cname && question.type !== 'CNAME') {
       answers.push({ type: 'CNAME', name: owner, ttl: 300, data: cname.data });
       owner = String(cname.data);
-      if (z.unsigned.has(owner)) ad = false;
+      if (!signed(owner)) ad = false;
       continue;
     }
     for (const r of rs)
@@ -246,6 +250,7 @@ export async function startDns(z) {
     return {
       port,
       log,
+      queries: () => [...log],
       unref: () => {
         udp.unref();
         tcp.unref();
@@ -256,6 +261,235 @@ export async function startDns(z) {
         await new Promise((res) => tcp.close(() => res()));
       },
     };
+  }
+}
+
+// ---------------------------------------------------------------- DNS: Debian knot + unbound
+
+const DEBIAN_DNS = { knotd: '/usr/sbin/knotd', keymgr: '/usr/sbin/keymgr', unbound: '/usr/sbin/unbound' };
+
+/** The knot/unbound binaries this machine lacks (empty: the real-DNSSEC lab can run). */
+export function debianDnsMissing() {
+  return Object.values(DEBIAN_DNS).filter((b) => !existsSync(b));
+}
+
+/** A port number free on both UDP and TCP of 127.0.0.1 (OS-chosen; released for the server). */
+export async function freePort() {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const udp = createSocket('udp4');
+    await new Promise((res) => udp.bind(0, '127.0.0.1', () => res()));
+    const port = udp.address().port;
+    const tcp = netServer();
+    const ok = await new Promise((res) => {
+      tcp.once('error', () => res(false));
+      tcp.listen(port, '127.0.0.1', () => res(true));
+    });
+    udp.close();
+    if (ok) {
+      await new Promise((res) => tcp.close(() => res()));
+      return port;
+    }
+  }
+  throw new Error('lab: no port free on both UDP and TCP');
+}
+
+const fqdn = (name) => `${name}.`;
+const zoneText = (data) => {
+  // RFC 1035 §5.1 character-strings: quote, escape `"` and `\`
+  const str = (s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  switch (data.type) {
+    case 'MX':
+      return `MX ${data.data.preference} ${fqdn(data.data.exchange)}`;
+    case 'TXT':
+      return `TXT ${data.data.map(str).join(' ')}`;
+    case 'CNAME':
+      return `CNAME ${fqdn(data.data)}`;
+    case 'TLSA': {
+      const d = data.data;
+      return `TLSA ${d.usage} ${d.selector} ${d.matchingType} ${Buffer.from(d.certificate).toString('hex')}`;
+    }
+    default:
+      return `${data.type} ${data.data}`;
+  }
+};
+const under = (name, apex) => name === apex || name.endsWith(`.${apex}`);
+
+/**
+ * Serves `z` with real DNSSEC: knot (authoritative, signing) behind unbound (validating, with the
+ * apex's key as its only trust anchor), both on 127.0.0.1. Every owner name must lie under `apex`,
+ * which knot signs. Each name in `z.unsigned` becomes an unsigned child zone, delegated without DS
+ * (a provably insecure answer, AD=0); each "TYPE name" in `z.servfail` becomes a signed child zone
+ * at that name whose DS in the parent names another key, so a validator must call it bogus and
+ * answer SERVFAIL (the commonest real cause of a TLSA SERVFAIL). `silent` and `truncate` need the
+ * in-process server. Resolve through `port` (unbound); `knotPort` is the authoritative server.
+ */
+export async function startKnotUnbound(z, options = {}) {
+  const apex = options.apex ?? 'example';
+  if (z.silent.size > 0 || z.truncate.size > 0)
+    throw new Error('lab: silent/truncate need the in-process DNS server');
+  const missing = debianDnsMissing();
+  if (missing.length > 0)
+    throw new Error(`lab: ${missing.join(', ')} missing (apt-get install knot unbound)`);
+  const dir = mkdtempSync(join(tmpdir(), 'mailtls-dns-'));
+  const children = [];
+  // signal every child at once, synchronously: an exiting process (or an unref'd bench lab closed
+  // from 'beforeExit') may not live to signal the next one
+  const kill = () => {
+    const alive = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    for (const c of alive) c.kill('SIGTERM');
+    return alive;
+  };
+  const onExit = () => {
+    kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', onExit);
+  const close = async () => {
+    await Promise.all(kill().map((c) => new Promise((res) => c.once('exit', res))));
+    rmSync(dir, { recursive: true, force: true });
+    process.off('exit', onExit);
+  };
+  try {
+    const insecure = [...z.unsigned];
+    const bogus = [...z.servfail].map((s) => s.slice(s.indexOf(' ') + 1));
+    const zones = [apex, ...insecure, ...bogus];
+    for (const name of zones.slice(1))
+      if (!under(name, apex) || name === apex) throw new Error(`lab: ${name} is not below ${apex}`);
+    // the deepest zone holding a name
+    const zoneOf = (name) => zones.filter((zn) => under(name, zn)).sort((a, b) => b.length - a.length)[0];
+    const lines = new Map(
+      zones.map((zn) => [
+        zn,
+        [`$TTL 300`, `@ SOA ns.${apex}. hostmaster.${apex}. 1 3600 600 86400 300`, `@ NS ns.${apex}.`],
+      ]),
+    );
+    lines.get(apex).push(`ns.${apex}. A 127.0.0.1`);
+    for (const [name, rs] of z.records) {
+      const zn = zoneOf(name);
+      if (zn === undefined) throw new Error(`lab: ${name} is not below ${apex}`);
+      for (const r of rs) lines.get(zn).push(`${fqdn(name)} ${zoneText(r)}`);
+    }
+    const knotPort = await freePort();
+    const port = await freePort();
+    const signed = [apex, ...bogus];
+    const conf = join(dir, 'knot.conf');
+    writeFileSync(
+      conf,
+      `server:\n  rundir: "${dir}"\n  listen: 127.0.0.1@${knotPort}\n` +
+        `database:\n  storage: "${dir}"\n  kasp-db: "${dir}/kasp"\n` +
+        'log:\n  - target: stderr\n    any: error\n' +
+        // manual key management: keys come from keymgr below, so the anchor and DS are known up front
+        'policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    manual: on\n    single-type-signing: on\n    nsec3: off\n' +
+        `template:\n  - id: default\n    storage: "${dir}"\n    zonefile-sync: -1\n    journal-content: none\n` +
+        `zone:\n${zones
+          .map(
+            (zn) =>
+              `  - domain: ${zn}\n    file: ${zn}.zone\n` +
+              (signed.includes(zn) ? '    dnssec-signing: on\n    dnssec-policy: lab\n' : ''),
+          )
+          .join('')}`,
+    );
+    const keymgr = (config, ...args) =>
+      execFileSync(DEBIAN_DNS.keymgr, ['-c', config, ...args], { cwd: dir, encoding: 'utf8' });
+    const firstLine = (text, type) => {
+      const line = text.split('\n').find((l) => l.includes(` ${type} `));
+      if (line === undefined) throw new Error(`lab: keymgr printed no ${type}: ${text}`);
+      return line.trim();
+    };
+    for (const zn of signed) keymgr(conf, zn, 'generate', 'algorithm=ecdsap256sha256', 'ksk=yes', 'zsk=yes');
+    const anchor = firstLine(keymgr(conf, apex, 'dnskey'), 'DNSKEY');
+    // a second key store for the bogus zones: their DS in the parent comes from a key they are NOT
+    // signed with, a broken chain of trust
+    const other = join(dir, 'other.conf');
+    writeFileSync(
+      other,
+      `database:\n  kasp-db: "${dir}/other-kasp"\npolicy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    manual: on\n` +
+        `zone:\n${bogus.map((zn) => `  - domain: ${zn}\n    dnssec-policy: lab\n`).join('')}`,
+    );
+    for (const zn of insecure) lines.get(apex).push(`${fqdn(zn)} NS ns.${apex}.`);
+    for (const zn of bogus) {
+      keymgr(other, zn, 'generate', 'algorithm=ecdsap256sha256', 'ksk=yes', 'zsk=yes');
+      const ds = firstLine(keymgr(other, zn, 'ds'), 'DS');
+      lines
+        .get(apex)
+        .push(`${fqdn(zn)} NS ns.${apex}.`, ds.replace(/^(\S+)\s+(?:\d+\s+)?(?:IN\s+)?DS/, '$1 DS'));
+    }
+    for (const [zn, ls] of lines) writeFileSync(join(dir, `${zn}.zone`), `${ls.join('\n')}\n`);
+    const log = join(dir, 'unbound.log');
+    writeFileSync(
+      join(dir, 'unbound.conf'),
+      [
+        'server:',
+        '  interface: 127.0.0.1',
+        `  port: ${port}`,
+        '  do-ip6: no',
+        '  do-daemonize: no',
+        '  username: ""',
+        '  chroot: ""',
+        `  directory: "${dir}"`,
+        `  pidfile: "${dir}/unbound.pid"`,
+        '  use-syslog: no',
+        `  logfile: "${log}"`,
+        '  log-queries: yes',
+        '  verbosity: 0',
+        '  do-not-query-localhost: no',
+        '  access-control: 127.0.0.0/8 allow',
+        '  module-config: "validator iterator"',
+        // the apex's key is the only trust anchor: no root anchor, no root priming
+        `  trust-anchor: "${anchor}"`,
+        '  val-log-level: 0',
+        // knot serves every zone; the iterator would dial port 53 for the delegations otherwise
+        ...zones.flatMap((zn) => ['stub-zone:', `  name: "${zn}"`, `  stub-addr: 127.0.0.1@${knotPort}`]),
+      ].join('\n'),
+    );
+    execFileSync('/usr/sbin/unbound-checkconf', [join(dir, 'unbound.conf')], { cwd: dir, stdio: 'pipe' });
+    const start = (cmd, args) => {
+      const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err = (err + String(d)).slice(-2000);
+      });
+      child.on('exit', (code) => {
+        if (code !== 0 && code !== null) console.error(`lab: ${cmd} exited ${code}: ${err}`);
+      });
+      children.push(child);
+    };
+    const until = async (what, resolver) => {
+      for (let i = 0; i < 200; i++) {
+        if ((await resolver.query(`ns.${apex}`, 'A')).outcome === 'answer') return;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      throw new Error(`lab: ${what} did not come up`);
+    };
+    start(DEBIAN_DNS.knotd, ['-c', conf]);
+    await until('knotd', udpResolver({ server: '127.0.0.1', port: knotPort, timeoutMs: 300, retries: 0 }));
+    start(DEBIAN_DNS.unbound, ['-d', '-c', join(dir, 'unbound.conf')]);
+    await until('unbound', udpResolver({ server: '127.0.0.1', port, timeoutMs: 300, retries: 0 }));
+    const queries = () => {
+      // "[ts] unbound[pid:0] info: 127.0.0.1 mx.good.example. A IN"
+      const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+      const out = [];
+      for (const line of text.split('\n')) {
+        const m = / info: \S+ (\S+)\. (\S+) IN$/.exec(line);
+        if (m && m[1] !== `ns.${apex}`) out.push(`${m[2]} ${m[1].toLowerCase()}`);
+      }
+      return out;
+    };
+    return {
+      port,
+      knotPort,
+      queries,
+      unref: () => {
+        for (const c of children) {
+          c.unref();
+          c.stderr.unref?.();
+        }
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
   }
 }
 
@@ -283,16 +517,28 @@ export async function startHttps(tls, routes) {
 }
 
 /**
- * A FetchLike over node:https that dials 127.0.0.1:`port` whatever the URL's host (SNI and Host
- * stay the URL's), trusting `ca`: the lab's stand-in for a fetch resolving through the lab DNS.
+ * A FetchLike over node:https trusting `ca`, dialling port `port`. With `resolver` it resolves the
+ * URL's host through it (A, then AAAA) and dials that address, as a fetch would through the
+ * system resolver; without, it dials 127.0.0.1. SNI and Host stay the URL's.
  */
-export function labFetch(port, ca) {
-  return (url, init = {}) =>
-    new Promise((resolve, reject) => {
-      const u = new URL(url);
+export function labFetch(port, ca, resolver) {
+  const addressOf = async (host) => {
+    if (resolver === undefined) return '127.0.0.1';
+    for (const type of ['A', 'AAAA']) {
+      const r = await resolver.query(host, type);
+      const hit = r.records.find((x) => x.type === type);
+      if (hit) return hit.data;
+    }
+    // what undici's fetch throws when the name does not resolve
+    throw new TypeError('fetch failed', { cause: new Error(`getaddrinfo ENOTFOUND ${host}`) });
+  };
+  return async (url, init = {}) => {
+    const u = new URL(url);
+    const address = await addressOf(u.hostname);
+    return new Promise((resolve, reject) => {
       const req = httpsRequest(
         {
-          host: '127.0.0.1',
+          host: address,
           port,
           servername: u.hostname,
           path: u.pathname,
@@ -328,11 +574,12 @@ export function labFetch(port, ca) {
       if (init.body) req.write(init.body);
       req.end();
     });
+  };
 }
 
 // ---------------------------------------------------------------- SMTP
 
-/** An smtp-server on 127.0.0.1 offering STARTTLS with `cert` (or hiding the offer). */
+/** An smtp-server on `host:port` (default 127.0.0.1, OS-chosen port) offering STARTTLS with `cert` (or hiding the offer). */
 export async function startSmtp(opts) {
   const server = new SMTPServer({
     key: opts.key,
@@ -346,8 +593,17 @@ export async function startSmtp(opts) {
     logger: false,
     name: 'lab.test',
   });
-  server.on('error', () => {});
-  await new Promise((res) => server.listen(0, '127.0.0.1', () => res()));
+  // a listen failure (port taken, address not configured) rejects; later errors are dropped
+  let listening = false;
+  await new Promise((res, rej) => {
+    server.on('error', (e) => {
+      if (!listening) rej(e);
+    });
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      listening = true;
+      res();
+    });
+  });
   const addr = server.server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : 0,
@@ -369,8 +625,10 @@ export const LAB_DOMAINS = {
   'ctype.example': 'the MTA-STS policy is served as text/html',
   'multi.example': 'two MTA-STS TXT records',
   'uncovered.example': "the policy's mx does not cover the real MX",
-  'servfail.example': 'the TLSA lookup fails with SERVFAIL',
+  'servfail.example': 'the TLSA lookup fails with SERVFAIL (a DNSSEC-bogus zone)',
   'testing.example': 'MTA-STS in testing mode, no DANE',
+  'insecure.example': 'TLSA published in an unsigned zone: DANE does not apply',
+  'ipv6.example': 'the only MX address is IPv6 (::1)',
 };
 
 const policyText = (mx, mode = 'enforce') => `version: STSv1\nmode: ${mode}\nmx: ${mx}\nmax_age: 604800\n`;
@@ -379,53 +637,117 @@ const tlsa = (usage, hex) => ({
   data: { usage, selector: 1, matchingType: 1, certificate: Buffer.from(hex, 'hex') },
 });
 
+/** The SMTP servers of the lab: which certificate each presents, on which loopback address. */
+const SMTP = {
+  good: '127.0.0.2',
+  stripped: '127.0.0.3',
+  wrongname: '127.0.0.4',
+  expired: '127.0.0.5',
+};
+
+/**
+ * Starts the SMTP servers on their own loopback addresses, all on ONE port (like port 25 on real
+ * MX hosts, so the probe dials exactly the address DNS gave it), plus the good server on ::1.
+ * Where 127.0.0.2… are not configured (macOS), every server takes 127.0.0.1 with its own port and
+ * the probe is told which port serves which address.
+ */
+async function startSmtpServers(certs, aliases) {
+  const servers = {};
+  const closeAll = async () => {
+    for (const s of Object.values(servers)) await s.close();
+    for (const k of Object.keys(servers)) delete servers[k];
+  };
+  for (let attempt = 0; aliases && attempt < 5; attempt++) {
+    try {
+      let port = 0;
+      for (const [k, host] of Object.entries(SMTP)) {
+        servers[k] = await startSmtp({ ...certs[k], host, port });
+        port = servers[k].port;
+      }
+      const v6 = await startSmtp({ ...certs.good, host: '::1', port }).catch((e) =>
+        e?.code === 'EADDRINUSE' ? Promise.reject(e) : undefined,
+      );
+      if (v6) servers.v6 = v6;
+      return { servers, port, addresses: { ...SMTP, v6: v6 ? '::1' : undefined }, aliases: true };
+    } catch (e) {
+      await closeAll();
+      if (e?.code === 'EADDRNOTAVAIL') break; // no loopback aliases here: the fallback below
+      if (e?.code !== 'EADDRINUSE') throw e;
+    }
+  }
+  for (const k of Object.keys(SMTP)) servers[k] = await startSmtp(certs[k]);
+  const addresses = { ...SMTP, v6: undefined };
+  for (const k of Object.keys(SMTP)) addresses[k] = '127.0.0.1';
+  return { servers, port: undefined, addresses, aliases: false };
+}
+
 /**
  * Starts the whole lab (certificates, DNS, HTTPS, SMTP) for the {@link LAB_DOMAINS}. `resolver`,
  * `fetch` and `probe` plug straight into `checkDomain`; `close()` stops every server and removes
- * the temp dir. `unref: true` lets the process exit while the lab still listens (benchmarks).
+ * the temp dirs. `unref: true` lets the process exit while the lab still listens (benchmarks).
+ *
+ * DNS (`options.dns`): `'debian'` = knot signing the zones behind unbound validating them (real
+ * DNSSEC: the AD bit, insecure delegations and bogus answers come from a validator);
+ * `'in-process'` = the dns-packet server, which sets AD itself; `'auto'` (default) = debian when
+ * knotd, keymgr and unbound are installed. `lab.dnsBackend` says which one runs. `aliases: false`
+ * forces the SMTP fallback for systems without 127.0.0.2… (one port per server on 127.0.0.1).
  */
 export async function startLab(options = {}) {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const names = Object.keys(LAB_DOMAINS);
+  const want = options.dns ?? 'auto';
+  const backend = want === 'auto' ? (debianDnsMissing().length === 0 ? 'debian' : 'in-process') : want;
   const label = (d) => d.slice(0, d.indexOf('.'));
   const pki = makePki();
   const closers = [];
+  // a process exiting with the lab open (an unref'd bench lab) still removes the temp dir
+  const onExit = () => pki.cleanup();
+  process.on('exit', onExit);
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c();
     pki.cleanup();
+    process.off('exit', onExit);
   };
   try {
     const odd = new Set(['wrongname', 'expired']);
+    const all = Object.keys(LAB_DOMAINS);
     const good = pki.leaf(
       'mx.good.example',
-      names.filter((d) => !odd.has(label(d))).map((d) => `mx.${d}`),
+      all.filter((d) => !odd.has(label(d))).map((d) => `mx.${d}`),
     );
     const wrong = pki.leaf('mx.other.example', ['mx.other.example']);
     const expired = pki.leaf('mx.expired.example', ['mx.expired.example'], { expired: true });
     const web = pki.leaf(
       'mta-sts.good.example',
-      names.map((d) => `mta-sts.${d}`),
+      all.map((d) => `mta-sts.${d}`),
     );
     // leaf + CA, so a DANE-TA(2) record of the CA can match
-    const chain = (c) => c.cert + pki.caPem;
-    const smtp = {
-      good: await startSmtp({ key: good.key, cert: chain(good) }),
-      stripped: await startSmtp({ key: good.key, cert: chain(good), hideSTARTTLS: true }),
-      wrongname: await startSmtp({ key: wrong.key, cert: chain(wrong) }),
-      expired: await startSmtp({ key: expired.key, cert: chain(expired) }),
-    };
-    for (const s of Object.values(smtp)) closers.push(s.close);
+    const chain = (c) => ({ key: c.key, cert: c.cert + pki.caPem });
+    const smtp = await startSmtpServers(
+      {
+        good: chain(good),
+        stripped: { ...chain(good), hideSTARTTLS: true },
+        wrongname: chain(wrong),
+        expired: chain(expired),
+      },
+      options.aliases !== false,
+    );
+    for (const s of Object.values(smtp.servers)) closers.push(s.close);
+    const names = all.filter((d) => d !== 'ipv6.example' || smtp.addresses.v6 !== undefined);
 
     const z = zone();
     const routes = new Map();
+    add(z, 'ns.example', { type: 'A', data: '127.0.0.1' });
     for (const d of names) {
       const mx = `mx.${d}`;
+      const server = smtp.servers[label(d)] ? label(d) : 'good';
       add(z, d, { type: 'MX', data: { preference: 10, exchange: mx } });
-      add(z, mx, { type: 'A', data: '127.0.0.1' });
+      if (d === 'ipv6.example') add(z, mx, { type: 'AAAA', data: '::1' });
+      else add(z, mx, { type: 'A', data: smtp.addresses[server] });
+      add(z, `mta-sts.${d}`, { type: 'A', data: '127.0.0.1' });
       add(z, `_mta-sts.${d}`, { type: 'TXT', data: ['v=STSv1; id=20260101;'] });
       add(z, `_smtp._tls.${d}`, { type: 'TXT', data: [`v=TLSRPTv1; rua=mailto:tlsrpt@${d}`] });
       routes.set(`mta-sts.${d}`, { body: policyText(mx) });
-      const leaf = label(d) === 'wrongname' ? wrong : label(d) === 'expired' ? expired : good;
+      const leaf = server === 'wrongname' ? wrong : server === 'expired' ? expired : good;
       add(z, `_25._tcp.${mx}`, tlsa(3, leaf.spkiSha256));
     }
     // rescued: a stale 3 1 1 plus a 2 1 1 of the CA that still matches
@@ -440,12 +762,14 @@ export async function startLab(options = {}) {
     });
     add(z, '_mta-sts.multi.example', { type: 'TXT', data: ['v=STSv1; id=2;'] });
     routes.set('mta-sts.uncovered.example', { body: policyText('mx.elsewhere.example') });
-    z.records.delete('_25._tcp.mx.servfail.example');
+    // the TLSA name's zone is bogus (knot: a DS naming another key); in-process: SERVFAIL itself
     z.servfail.add('TLSA _25._tcp.mx.servfail.example');
     z.records.delete('_25._tcp.mx.testing.example');
     routes.set('mta-sts.testing.example', { body: policyText('mx.testing.example', 'testing') });
+    // an unsigned delegation: its answers are provably insecure, so its TLSA must be ignored
+    z.unsigned.add('insecure.example');
 
-    const dns = await startDns(z);
+    const dns = backend === 'debian' ? await startKnotUnbound(z) : await startDns(z);
     closers.push(dns.close);
     const https = await startHttps(web, routes);
     closers.push(
@@ -458,28 +782,44 @@ export async function startLab(options = {}) {
     if (options.unref === true) {
       dns.unref();
       https.server.unref();
-      for (const s of Object.values(smtp)) s.server.unref();
+      for (const s of Object.values(smtp.servers)) s.server.unref();
     }
-    const connectTo = (host) => ({
-      host: '127.0.0.1',
-      port: (smtp[label(host.slice(host.indexOf('.') + 1))] ?? smtp.good).port,
-    });
+    const resolver = udpResolver({ server: '127.0.0.1', port: dns.port, timeoutMs });
+    // with loopback aliases the probe dials what DNS answered, on the lab's one SMTP port;
+    // without, each MX host's server has its own port on 127.0.0.1
+    const probeOptions =
+      smtp.port !== undefined
+        ? { ca: pki.caPem, port: smtp.port }
+        : {
+            ca: pki.caPem,
+            connectTo: (host) => ({
+              host: '127.0.0.1',
+              port: (smtp.servers[label(host.slice(3))] ?? smtp.servers.good).port,
+            }),
+          };
     return {
       domains: names,
+      dnsBackend: backend,
       pki,
       zone: z,
       routes,
       dnsPort: dns.port,
       dnsServer: { server: '127.0.0.1', port: dns.port },
-      dnsLog: dns.log,
+      dnsQueries: dns.queries,
       httpsPort: https.port,
       httpRequests: https.requests,
-      smtpPorts: Object.fromEntries(Object.entries(smtp).map(([k, v]) => [k, v.port])),
+      smtpAddresses: Object.fromEntries(
+        Object.entries(smtp.servers).map(([k, v]) => {
+          const a = smtp.addresses[k] ?? '127.0.0.1';
+          return [k, `${a.includes(':') ? `[${a}]` : a}:${v.port}`];
+        }),
+      ),
       caPem: pki.caPem,
-      resolver: udpResolver({ server: '127.0.0.1', port: dns.port, timeoutMs }),
-      fetch: labFetch(https.port, pki.caPem),
-      probe: starttlsProbe({ ca: pki.caPem, timeoutMs, connectTo }),
-      probeOptions: { ca: pki.caPem, connectTo },
+      resolver,
+      // its own resolver, so its A lookups do not count against the check's DNS queries
+      fetch: labFetch(https.port, pki.caPem, udpResolver({ server: '127.0.0.1', port: dns.port, timeoutMs })),
+      probe: starttlsProbe({ ...probeOptions, timeoutMs }),
+      probeOptions,
       close,
     };
   } catch (e) {

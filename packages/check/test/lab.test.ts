@@ -1,6 +1,8 @@
 // End-to-end scenarios of issue 8 against the loopback lab (lab/lab.mjs, the same lab
-// `scripts/demo-lab.mjs` and the bench run; its DNS server simulates a validating resolver by
-// setting AD itself).
+// `scripts/demo-lab.mjs` and the bench run). DNS is Debian knot signing the zones behind unbound
+// validating them, so AD, insecure and bogus come from real DNSSEC. Without knot/unbound the lab
+// falls back to its in-process server (which sets AD itself) and says so in one line, unless
+// MAILTLS_REQUIRE_LAB=1, where that is an error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOptions } from '../src/check.ts';
 import { checkDomain } from '../src/index.ts';
@@ -10,7 +12,10 @@ let lab: Lab;
 let options: CheckOptions;
 
 beforeAll(async () => {
-  lab = await startLab({ timeoutMs: 10_000 });
+  const required = process.env.MAILTLS_REQUIRE_LAB === '1';
+  lab = await startLab({ timeoutMs: 10_000, dns: required ? 'debian' : 'auto' });
+  if (lab.dnsBackend !== 'debian')
+    console.log('skip real DNSSEC in the lab scenarios: knot/unbound missing, in-process DNS sets AD itself');
   options = { resolver: lab.resolver, fetch: lab.fetch, probe: lab.probe };
 }, 120_000);
 
@@ -114,7 +119,7 @@ describe('checkDomain against the lab', () => {
     expect(r.verdict).toBe('fail');
   });
 
-  it('DNS SERVFAIL on TLSA: DANE defers, dnssec-invalid', async () => {
+  it('DNS SERVFAIL on TLSA (a bogus zone): DANE defers, dnssec-invalid', async () => {
     const r = await checkDomain('servfail.example', options);
     const mx = r.mx.hosts[0]!;
     expect(mx.dane).toMatchObject({
@@ -125,6 +130,29 @@ describe('checkDomain against the lab', () => {
     });
     expect(types(r)).toEqual(['tlsa:dnssec-invalid']);
     expect(r.verdict).toBe('fail');
+  });
+});
+
+describe('more of the real world', () => {
+  it('TLSA in an unsigned zone: insecure, so DANE does not apply and MTA-STS decides', async () => {
+    const r = await checkDomain('insecure.example', options);
+    const mx = r.mx.hosts[0]!;
+    expect(r.mx.dnssec).toBe(false);
+    expect(mx.dane).toMatchObject({ dnssec: 'insecure', decision: 'no-dane', status: 'no-dane' });
+    expect(mx.dane.records).toHaveLength(1);
+    expect(mx.mtaSts.decision).toBe('deliver');
+    expect(mx.failures).toEqual([]);
+    expect(r.verdict).toBe('pass');
+  });
+
+  it('an IPv6-only MX: AAAA ::1 is dialled and verified', async () => {
+    expect(lab.domains).toContain('ipv6.example');
+    const r = await checkDomain('ipv6.example', options);
+    const mx = r.mx.hosts[0]!;
+    expect(mx.addresses).toEqual(['::1']);
+    expect(mx.starttls?.address).toBe('::1');
+    expect(mx.dane.status).toBe('verified');
+    expect(r.verdict).toBe('pass');
   });
 });
 
@@ -139,20 +167,53 @@ describe('the lab itself', () => {
     expect(r.verdict).toBe('warn');
   });
 
-  it('serves every demo domain from 127.0.0.1, one DNS query per name and type per check', async () => {
+  it('serves every demo domain on loopback, one DNS query per name and type per check', async () => {
     expect(Object.keys(LAB_DOMAINS)).toEqual(lab.domains);
     expect(lab.dnsServer.server).toBe('127.0.0.1');
-    expect(lab.probeOptions.connectTo('mx.stripped.example')).toEqual({
-      host: '127.0.0.1',
-      port: lab.smtpPorts.stripped,
-    });
-    expect(lab.probeOptions.connectTo('mx.good.example').port).toBe(lab.smtpPorts.good);
-    const before = lab.dnsLog.length;
+    for (const a of Object.values(lab.smtpAddresses)) expect(a).toMatch(/^(127\.0\.0\.\d|\[::1\]):\d+$/);
+    const before = lab.dnsQueries().length;
     const r = await checkDomain('good.example', options);
-    const asked = lab.dnsLog.slice(before);
+    // the lab's fetch resolves mta-sts.<domain> itself, as fetch would through the OS resolver
+    const asked = lab
+      .dnsQueries()
+      .slice(before)
+      .filter((q) => !q.startsWith('A mta-sts.'));
     expect(asked.length).toBe(r.counts.dnsQueries);
     expect(new Set(asked).size).toBe(asked.length);
     expect(asked.every((q) => q.endsWith('good.example'))).toBe(true);
     expect(lab.httpRequests.at(-1)).toBe('mta-sts.good.example/.well-known/mta-sts.txt');
+    // the probe dialled the address DNS gave for the MX
+    expect(r.mx.hosts[0]?.starttls?.address).toBe(r.mx.hosts[0]?.addresses[0]);
+  });
+});
+
+describe('the lab without loopback aliases or knot (macOS-like): the fallbacks give the same verdicts', () => {
+  let plain: Lab;
+  beforeAll(async () => {
+    plain = await startLab({ timeoutMs: 10_000, dns: 'in-process', aliases: false });
+  }, 120_000);
+  afterAll(async () => {
+    await plain?.close();
+  });
+
+  it('in-process DNS, every SMTP server on 127.0.0.1 with its own port', async () => {
+    expect(plain.dnsBackend).toBe('in-process');
+    expect(plain.domains).not.toContain('ipv6.example');
+    const ports = Object.values(plain.smtpAddresses);
+    expect(ports.every((a) => a.startsWith('127.0.0.1:'))).toBe(true);
+    expect(new Set(ports).size).toBe(ports.length);
+    const o = { resolver: plain.resolver, fetch: plain.fetch, probe: plain.probe };
+    const verdicts = await Promise.all(
+      ['good.example', 'stripped.example', 'servfail.example', 'insecure.example'].map(async (d) => {
+        const r = await checkDomain(d, o);
+        return `${d} ${r.verdict} ${r.mx.hosts[0]?.dane.status}`;
+      }),
+    );
+    expect(verdicts).toEqual([
+      'good.example pass verified',
+      'stripped.example fail failed',
+      'servfail.example fail defer',
+      'insecure.example pass no-dane',
+    ]);
   });
 });

@@ -3,7 +3,10 @@
 export {
   add,
   type DnsLab,
+  debianDnsMissing,
+  freePort,
   type HttpRoute,
+  type KnotUnbound,
   LAB_DOMAINS,
   type Lab,
   type LabDomain,
@@ -13,6 +16,7 @@ export {
   type Pki,
   startDns,
   startHttps,
+  startKnotUnbound,
   startLab,
   startSmtp,
   type Zone,
