@@ -1,19 +1,22 @@
 #!/usr/bin/env node
+import { LAB_DOMAINS, startLab } from '../packages/check/lab/lab.mjs';
 // `pnpm demo` (last step): starts the mailtls lab — knot signing the zones behind a validating
 // unbound (or, where those are not installed, an in-process DNS server that sets AD itself), an
-// HTTPS server and SMTP servers, all on loopback, with a throwaway CA — and runs checkDomain from
-// the BUILT @mailtls/check against each demo domain, printing the verdict and why. No internet
-// needed. Run `pnpm build` first. `--dns in-process` forces the in-process DNS server.
-import { checkDomain } from '@mailtls/check';
-import { LAB_DOMAINS, startLab } from '../packages/check/lab/lab.mjs';
+// HTTPS server and SMTP servers, all on loopback, with a throwaway CA — and runs `mailtls check`
+// (the BUILT CLI's own code, in this process) against each demo domain, printing its report, then
+// a summary. DNS goes through the CLI's `--dns` to the lab's resolver; the policy fetch and the
+// STARTTLS probe are the lab's (its servers listen on OS-chosen ports, not 443 and 25, and trust
+// the lab CA). No internet needed. Run `pnpm build` first. `--dns in-process` forces the
+// in-process DNS server; `--brief` prints only the summary.
+import { main } from '../packages/mailtls/dist/cli.js';
 
-const tty = process.stdout.isTTY === true && !process.env.NO_COLOR;
-const paint = (code, s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
-const VERDICT = { pass: paint(32, 'PASS'), warn: paint(33, 'WARN'), fail: paint(31, 'FAIL') };
-
-const n = (k, one, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
-const started = Date.now();
+const color = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+const VERDICT = { 0: paint(32, 'PASS'), 1: paint(31, 'FAIL or WARN'), 2: paint(31, 'ERROR') };
+const brief = process.argv.includes('--brief');
 const dnsArg = process.argv.indexOf('--dns');
+
+const started = Date.now();
 const lab = await startLab({ timeoutMs: 5000, dns: dnsArg > 0 ? process.argv[dnsArg + 1] : 'auto' });
 let exit = 0;
 try {
@@ -25,30 +28,22 @@ try {
     `mailtls lab: DNS 127.0.0.1:${lab.dnsPort} (${dns}), HTTPS 127.0.0.1:${lab.httpsPort}, ` +
       `SMTP ${Object.values(lab.smtpAddresses).join(' ')}\n`,
   );
+  const summary = [];
   for (const domain of lab.domains) {
-    const r = await checkDomain(domain, { resolver: lab.resolver, fetch: lab.fetch, probe: lab.probe });
-    console.log(`${paint(1, domain)}: ${VERDICT[r.verdict]}  ${paint(2, `— ${LAB_DOMAINS[domain]}`)}`);
-    for (const why of r.reasons) console.log(`  - ${why}`);
-    for (const h of r.mx.hosts) {
-      const tls = h.starttls?.tls;
-      const parts = [
-        tls ? `${tls.protocol}` : h.starttls?.starttlsOffered === false ? 'no STARTTLS' : 'no TLS',
-        `DANE ${h.dane.status}`,
-        `MTA-STS ${h.mtaSts.decision}`,
-      ];
-      console.log(`  ${h.host}: ${parts.join(', ')}`);
-      for (const f of h.failures) console.log(`    ${f.policy}: ${f.resultType} (${f.detail})`);
+    let out = '';
+    const io = { out: (s) => void (out += s), err: (s) => void (out += s), color, errTty: false };
+    const argv = ['check', domain, '--dns', `127.0.0.1:${lab.dnsPort}`, '--timeout', '5000'];
+    const code = await main(argv, io, { fetch: lab.fetch, probe: lab.probe });
+    if (code === 2) exit = 1; // a usage or internal error is a broken demo; verdicts are not
+    if (!brief) {
+      console.log(paint(2, `$ mailtls ${argv.join(' ')}    # ${LAB_DOMAINS[domain]}`));
+      console.log(out);
     }
-    for (const f of r.mtaSts.failures) console.log(`  sts: ${f.resultType} (${f.detail})`);
-    for (const w of r.mtaSts.fetch?.warnings ?? []) console.log(`  sts warning: ${w.code} (${w.message})`);
-    const c = r.counts;
-    console.log(
-      paint(
-        2,
-        `  ${n(c.dnsQueries, 'DNS query', 'DNS queries')}, ${n(c.httpRequests, 'HTTP request')}, ${n(c.tlsHandshakes, 'TLS handshake')}`,
-      ),
-    );
+    // the report's first line is "<domain>: PASS|WARN|FAIL"
+    summary.push(`  ${out.split('\n')[0] ?? VERDICT[code]}  ${paint(2, `— ${LAB_DOMAINS[domain]}`)}`);
   }
+  console.log(paint(1, 'Summary'));
+  for (const line of summary) console.log(line);
   console.log(`\n${lab.domains.length} domains checked in ${Date.now() - started} ms, all on loopback.`);
 } catch (e) {
   console.error(`demo-lab: ${e?.stack ?? e}`);

@@ -1,63 +1,24 @@
-// `mailtls check` run in-process against the @mailtls/check loopback lab (127.0.0.1 only), plus
-// usage errors. The lab's fetch and probe are injected (HTTPS and SMTP listen on OS ports, not
-// 443/25); DNS goes through --dns to the lab's server.
-import { Buffer } from 'node:buffer';
+// `mailtls check` run in-process against the @mailtls/check loopback lab (the same lab the demo and
+// the check scenarios use: knot + unbound where installed), plus usage errors. DNS goes through
+// --dns to the lab's resolver; the lab's fetch and probe are injected (its HTTPS and SMTP servers
+// listen on OS-chosen ports, not 443 and 25, and trust the lab CA).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { starttlsProbe } from '../../check/src/node.node.ts';
-import {
-  add,
-  type DnsLab,
-  labFetch,
-  makePki,
-  type Pki,
-  startDns,
-  startHttps,
-  startSmtp,
-  zone,
-} from '../../check/test/lab.ts';
+import { type Lab, startLab } from '../../check/test/lab.ts';
 import { check } from '../src/cli/check.ts';
 import { type Io, UsageError } from '../src/cli/util.ts';
 
-let pki: Pki;
-let dns: DnsLab;
-const closers: (() => Promise<void>)[] = [];
+let lab: Lab;
 let deps: Parameters<typeof check>[2];
+let dns = '';
 
 beforeAll(async () => {
-  pki = makePki();
-  const good = pki.leaf('mx.cli.test', ['mx.cli.test']);
-  const web = pki.leaf('mta-sts.cli.test', ['mta-sts.cli.test']);
-  const smtp = await startSmtp({ key: good.key, cert: good.cert + pki.caPem });
-  const z = zone();
-  add(z, 'cli.test', { type: 'MX', data: { preference: 5, exchange: 'mx.cli.test' } });
-  add(z, 'mx.cli.test', { type: 'A', data: '127.0.0.1' });
-  add(z, '_mta-sts.cli.test', { type: 'TXT', data: ['v=STSv1; id=1;'] });
-  add(z, '_smtp._tls.cli.test', { type: 'TXT', data: ['v=TLSRPTv1; rua=mailto:r@cli.test'] });
-  add(z, '_25._tcp.mx.cli.test', {
-    type: 'TLSA',
-    data: { usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from(good.spkiSha256, 'hex') },
-  });
-  dns = await startDns(z);
-  const https = await startHttps(
-    web,
-    new Map([
-      ['mta-sts.cli.test', { body: 'version: STSv1\nmode: enforce\nmx: mx.cli.test\nmax_age: 86400\n' }],
-    ]),
-  );
-  closers.push(smtp.close, dns.close, () => new Promise<void>((r) => https.server.close(() => r())));
-  deps = {
-    fetch: labFetch(https.port, pki.caPem),
-    probe: starttlsProbe({
-      ca: pki.caPem,
-      timeoutMs: 10_000,
-      connectTo: () => ({ host: '127.0.0.1', port: smtp.port }),
-    }),
-  };
+  lab = await startLab({ timeoutMs: 10_000 });
+  deps = { fetch: lab.fetch, probe: lab.probe };
+  dns = `127.0.0.1:${lab.dnsPort}`;
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of closers) await c();
-  pki?.cleanup();
+  await lab?.close();
 });
 
 function io(): Io & { text: () => string } {
@@ -74,19 +35,31 @@ function io(): Io & { text: () => string } {
 describe('mailtls check', () => {
   it('prints a sectioned report and exits 0 for a protected domain', async () => {
     const o = io();
-    expect(await check(['cli.test', '--dns', `127.0.0.1:${dns.port}`, '--timeout', '5000'], o, deps)).toBe(0);
+    expect(await check(['good.example', '--dns', dns, '--timeout', '5000'], o, deps)).toBe(0);
     const text = o.text();
-    expect(text).toMatch(/^cli\.test: PASS\n/);
-    expect(text).toContain('MX\n  5 mx.cli.test [127.0.0.1]');
+    const address = lab.smtpAddresses.good?.replace(/:\d+$/, '');
+    expect(text).toMatch(/^good\.example: PASS\n/);
+    expect(text).toContain(`MX\n  10 mx.good.example [${address}]`);
     expect(text).toContain('DANE:     verified (TLSA answer, DNSSEC secure, 1 record(s))');
-    expect(text).toContain('policy:   mode enforce, max_age 86400, mx mx.cli.test (fetched)');
-    expect(text).toContain('rua: mailto:r@cli.test');
+    expect(text).toContain('policy:   mode enforce, max_age 604800, mx mx.good.example (fetched)');
+    expect(text).toContain('rua: mailto:tlsrpt@good.example');
+    expect(text).toMatch(/\n6 DNS queries, 1 HTTP request, 1 TLS handshake\n$/);
     expect(text).not.toContain('\x1b[');
+  });
+
+  it('exits 1 with the failures named when a policy fails', async () => {
+    const o = io();
+    expect(await check(['stripped.example', '--dns', dns], o, deps)).toBe(1);
+    const text = o.text();
+    expect(text).toMatch(/^stripped\.example: FAIL\n/);
+    expect(text).toContain('STARTTLS: not offered');
+    expect(text).toContain('failure  sts starttls-not-supported');
+    expect(text).toContain('\n6 DNS queries, 1 HTTP request, 0 TLS handshakes\n');
   });
 
   it('--json gives the structured report', async () => {
     const o = io();
-    expect(await check(['cli.test', '--json', '--dns', `127.0.0.1:${dns.port}`], o, deps)).toBe(0);
+    expect(await check(['good.example', '--json', '--dns', dns], o, deps)).toBe(0);
     const r = JSON.parse(o.text());
     expect(r.verdict).toBe('pass');
     expect(r.mx.hosts[0].dane.status).toBe('verified');
@@ -96,7 +69,7 @@ describe('mailtls check', () => {
   it('colours only when the output is a TTY', async () => {
     const o = { ...io(), color: true };
     let out = '';
-    await check(['cli.test', '--dns', `127.0.0.1:${dns.port}`], { ...o, out: (s) => void (out += s) }, deps);
+    await check(['good.example', '--dns', dns], { ...o, out: (s) => void (out += s) }, deps);
     expect(out).toContain('\x1b[32mPASS\x1b[0m');
   });
 

@@ -104,6 +104,8 @@ function replacer(_k: string, v: unknown): unknown {
   return v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v;
 }
 
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 function render(r: CheckReport, io: Io): string {
   const ok = (s: string) => paint(io, 32, s);
   const bad = (s: string) => paint(io, 31, s);
@@ -180,7 +182,11 @@ function render(r: CheckReport, io: Io): string {
   }
   lines.push(
     '',
-    `${r.counts.dnsQueries} DNS queries, ${r.counts.httpRequests} HTTP requests, ${r.counts.tlsHandshakes} TLS handshakes`,
+    [
+      count(r.counts.dnsQueries, 'DNS query', 'DNS queries'),
+      count(r.counts.httpRequests, 'HTTP request', 'HTTP requests'),
+      count(r.counts.tlsHandshakes, 'TLS handshake', 'TLS handshakes'),
+    ].join(', '),
   );
   return `${lines.join('\n')}\n`;
 }

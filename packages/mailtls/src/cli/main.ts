@@ -3,8 +3,9 @@
  * Errors are one line on stderr and exit 2; `--debug` adds the stack.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { CHECK_HELP, check } from './check.ts';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CHECK_HELP, type CheckDeps, check } from './check.ts';
 import { DANE_HELP, dane, TLSA_HELP, tlsa } from './dane.ts';
 import { LINT_HELP, lint } from './lint.ts';
 import { POLICY_LIST_HELP, policyList } from './policy-list.ts';
@@ -43,7 +44,7 @@ function version(): string {
   }
 }
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<0 | 1>> = {
+const COMMANDS: Record<string, (args: string[], io: Io, deps: CheckDeps) => Promise<0 | 1>> = {
   lint,
   tlsa,
   dane,
@@ -52,8 +53,11 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<0 | 1>> = {
   check,
 };
 
-/** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
+/**
+ * Runs the CLI; resolves to the exit code. `deps` replaces the network pieces of `check` (the
+ * lab demo runs `mailtls check` in-process against its loopback servers this way).
+ */
+export async function main(argv: string[], io: Io = nodeIo(), deps: CheckDeps = {}): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [command, ...rest] = args;
@@ -94,7 +98,7 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
       throw new UsageError(
         `unknown command ${JSON.stringify(command)} (lint, tlsa, dane, report, policy-list, check; see mailtls --help)`,
       );
-    return await run(rest, io);
+    return await run(rest, io, deps);
   } catch (e) {
     if (e instanceof UsageError) io.err(`mailtls: ${e.message}\n`);
     else
@@ -106,4 +110,13 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** Whether this file is the program node runs (the `mailtls` bin), not a module imported by one. */
+function isEntry(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) process.exitCode = await main(process.argv.slice(2));
