@@ -438,6 +438,8 @@ export async function startKnotUnbound(z, options = {}) {
         // the apex's key is the only trust anchor: no root anchor, no root priming
         `  trust-anchor: "${anchor}"`,
         '  val-log-level: 0',
+        // RFC 8914 Extended DNS Errors: a bogus answer's SERVFAIL says "DNSSEC Bogus" (code 6)
+        '  ede: yes',
         // knot serves every zone; the iterator would dial port 53 for the delegations otherwise
         ...zones.flatMap((zn) => ['stub-zone:', `  name: "${zn}"`, `  stub-addr: 127.0.0.1@${knotPort}`]),
       ].join('\n'),

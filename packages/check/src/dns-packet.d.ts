@@ -18,7 +18,8 @@ declare module 'dns-packet' {
     data?: any;
     udpPayloadSize?: number;
     flags?: number;
-    options?: unknown[];
+    /** EDNS options of an OPT record: unknown codes (like 15, RFC 8914) keep raw `data`. */
+    options?: { code: number; data?: unknown }[];
   }
   export interface Packet {
     id?: number;

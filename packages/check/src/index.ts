@@ -39,6 +39,7 @@ export {
   DnsTimeoutError,
   type DnsType,
   dnssecStatus,
+  type ExtendedDnsError,
   MAX_CNAME_CHAIN,
   memoResolver,
   type Resolver,

@@ -58,15 +58,38 @@ export interface DnsResponse {
   readonly cnames: string[];
   /** What went wrong, for `error`, `timeout` and transport failures. */
   readonly error?: string;
+  /**
+   * Extended DNS Errors (RFC 8914) the resolver attached, e.g. `{ code: 6 }` "DNSSEC Bogus" on a
+   * SERVFAIL from unbound or 1.1.1.1: what tells a bogus answer from a server failure.
+   */
+  readonly ede?: readonly ExtendedDnsError[];
 }
+
+/** One Extended DNS Error (RFC 8914 §2): the INFO-CODE and the optional EXTRA-TEXT. */
+export interface ExtendedDnsError {
+  readonly code: number;
+  readonly text?: string;
+}
+
+/**
+ * The RFC 8914 §4 INFO-CODEs that report a failed DNSSEC validation: 6 DNSSEC Bogus, 7 Signature
+ * Expired, 8 Signature Not Yet Valid, 9 DNSKEY Missing, 10 RRSIGs Missing, 11 No Zone Key Bit
+ * Set, 12 NSEC Missing.
+ */
+const EDE_BOGUS = new Set([6, 7, 8, 9, 10, 11, 12]);
 
 /** Anything that answers DNS questions: {@link dohResolver}, `udpResolver`, `nodeDnsResolver`, or your own. */
 export interface Resolver {
   query(name: string, type: DnsType): Promise<DnsResponse>;
 }
 
-/** The DNSSEC status of a response for @mailtls/dane: AD → secure, no AD → insecure, unknown → indeterminate, failure → error. */
-export function dnssecStatus(r: DnsResponse): 'secure' | 'insecure' | 'indeterminate' | 'error' {
+/**
+ * The DNSSEC status of a response for @mailtls/dane: AD → secure, no AD → insecure, unknown →
+ * indeterminate, a SERVFAIL carrying a DNSSEC Extended DNS Error (RFC 8914 codes 6–12) → bogus,
+ * any other failure → error.
+ */
+export function dnssecStatus(r: DnsResponse): 'secure' | 'insecure' | 'bogus' | 'indeterminate' | 'error' {
+  if (r.outcome === 'servfail' && r.ede?.some((e) => EDE_BOGUS.has(e.code))) return 'bogus';
   if (r.outcome !== 'answer' && r.outcome !== 'nxdomain' && r.outcome !== 'nodata') return 'error';
   if (r.ad === undefined) return 'indeterminate';
   return r.ad ? 'secure' : 'insecure';
@@ -108,6 +131,7 @@ export interface DecodedMessage {
   readonly ad: boolean;
   readonly answers: DnsRecord[];
   readonly cnames: Map<string, string>;
+  readonly ede: ExtendedDnsError[];
 }
 
 /** Decodes a DNS response message; throws on malformed input. */
@@ -170,6 +194,16 @@ export function decodeMessage(bytes: Uint8Array): DecodedMessage {
         break;
     }
   }
+  // RFC 8914 §2: option 15 of the OPT record, a 2-byte INFO-CODE then UTF-8 EXTRA-TEXT
+  const ede: ExtendedDnsError[] = [];
+  for (const a of p.additionals ?? [])
+    if (a.type === 'OPT')
+      for (const o of a.options ?? []) {
+        const d = o.data;
+        if (o.code !== 15 || !(d instanceof Uint8Array) || d.length < 2) continue;
+        const text = d.length > 2 ? utf8.decode(d.subarray(2)).replace(/\0+$/, '') : '';
+        ede.push(text === '' ? { code: (d[0]! << 8) | d[1]! } : { code: (d[0]! << 8) | d[1]!, text });
+      }
   return {
     id: p.id ?? 0,
     rcode: p.rcode ?? 'NOERROR',
@@ -177,6 +211,7 @@ export function decodeMessage(bytes: Uint8Array): DecodedMessage {
     ad: p.flag_ad === true,
     answers,
     cnames,
+    ede,
   };
 }
 
@@ -220,6 +255,7 @@ export function toResponse(name: string, type: DnsType, m: DecodedMessage): DnsR
     cnames,
   };
   if (outcome === 'error') out.error = `DNS rcode ${m.rcode}`;
+  if (m.ede.length > 0) out.ede = m.ede;
   return out;
 }
 

@@ -6,6 +6,7 @@
 // unless MAILTLS_REQUIRE_LAB=1.
 import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dnssecStatus } from '../src/index.ts';
 import { udpResolver } from '../src/node.node.ts';
 import { add, debianDnsMissing, type KnotUnbound, startKnotUnbound, zone } from './lab.ts';
 
@@ -64,6 +65,10 @@ describe.runIf(missing.length === 0)('knot + unbound: real DNSSEC validation on 
     const r = await resolver().query('mx.broken.example', 'A');
     expect(r).toMatchObject({ outcome: 'servfail', rcode: 'SERVFAIL' });
     expect(r.records).toEqual([]);
+    // RFC 8914: unbound names the cause (9 "DNSKEY Missing": no DNSKEY matches the parent's DS),
+    // so the check can tell bogus data from a server failure
+    expect(r.ede?.map((e) => e.code)).toEqual([9]);
+    expect(dnssecStatus(r)).toBe('bogus');
     expect((await resolver().query('_25._tcp.mx.broken.example', 'TLSA')).outcome).toBe('servfail');
   });
 

@@ -1,10 +1,12 @@
 // Resolver units against the lab DNS server on 127.0.0.1: outcomes kept apart, CNAME chains,
 // TC=1 → TCP, timeouts, memoisation, and DoH against an in-process HTTP endpoint.
 import { createServer } from 'node:http';
+import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tcpQuery } from '../src/dns.node.ts';
-import { dohResolver, type FetchLike, memoResolver } from '../src/index.ts';
+import { dnssecStatus, dohResolver, type FetchLike, memoResolver } from '../src/index.ts';
 import { udpResolver } from '../src/node.node.ts';
+import { decodeMessage, toResponse } from '../src/resolver.ts';
 import { add, type DnsLab, startDns, zone } from './lab.ts';
 
 let dns: DnsLab;
@@ -92,6 +94,41 @@ describe('udpResolver', () => {
     const m = memoResolver(udp(), counters);
     await Promise.all([m.query('a.test', 'A'), m.query('A.TEST.', 'A'), m.query('a.test', 'TXT')]);
     expect(counters.dnsQueries).toBe(2);
+  });
+});
+
+describe('Extended DNS Errors (RFC 8914)', () => {
+  const servfail = (options: { code: number; data: Buffer }[]) =>
+    decodeMessage(
+      dnsPacket.encode({
+        type: 'response',
+        id: 7,
+        flags: 2, // RCODE SERVFAIL
+        questions: [{ type: 'TLSA', name: '_25._tcp.mx.example' }],
+        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options }],
+      }),
+    );
+  const ede = (code: number, text = '') => ({
+    code: 15,
+    data: Buffer.from([code >> 8, code & 255, ...Buffer.from(text)]),
+  });
+
+  it('decodes INFO-CODE and EXTRA-TEXT; a DNSSEC code makes the SERVFAIL bogus', () => {
+    const r = toResponse('_25._tcp.mx.example', 'TLSA', servfail([ede(6, 'validation failure <x>')]));
+    expect(r).toMatchObject({ outcome: 'servfail', ede: [{ code: 6, text: 'validation failure <x>' }] });
+    expect(dnssecStatus(r)).toBe('bogus');
+    for (const code of [7, 8, 9, 10, 11, 12])
+      expect(dnssecStatus(toResponse('x.example', 'A', servfail([ede(code)])))).toBe('bogus');
+  });
+
+  it('other codes, no EDE, or a malformed option leave a SERVFAIL an error', () => {
+    // 22 No Reachable Authority, 5 DNSSEC Indeterminate: not evidence of bogus data
+    for (const options of [[ede(22)], [ede(5)], [], [{ code: 15, data: Buffer.from([6]) }]]) {
+      const r = toResponse('x.example', 'A', servfail(options));
+      expect(dnssecStatus(r)).toBe('error');
+    }
+    expect(toResponse('x.example', 'A', servfail([ede(22)])).ede).toEqual([{ code: 22 }]);
+    expect(toResponse('x.example', 'A', servfail([])).ede).toBeUndefined();
   });
 });
 
