@@ -135,6 +135,36 @@ section('docs site: VitePress build and Chromium end-to-end');
   } else if (!/^skipped:/m.test(r.out)) check('docs e2e ran', false, r.out);
 }
 
+section('README Quick start: pnpm demo (the CLI over examples/, then mailtls check against the lab)');
+{
+  const r = sh('pnpm', ['--silent', 'demo'], { capture: true });
+  console.log(r.out.trim().split('\n').slice(-16).join('\n'));
+  const summary = r.out.slice(r.out.lastIndexOf('\nSummary\n'));
+  // every documented verdict, in the order of LAB_DOMAINS (docs/check.md has the same table)
+  const expected = [
+    'PASS',
+    'FAIL',
+    'FAIL',
+    'FAIL',
+    'PASS',
+    'FAIL',
+    'PASS',
+    'FAIL',
+    'FAIL',
+    'FAIL',
+    'WARN',
+    'PASS',
+    'PASS',
+  ];
+  const got = [...summary.matchAll(/^ {2}\S+\.example: (PASS|WARN|FAIL)/gm)].map((m) => m[1]);
+  check('pnpm demo exits 0', r.ok, r.out);
+  check(
+    'pnpm demo: every lab domain gets its documented verdict',
+    got.join() === expected.join(),
+    `got ${got.join()}`,
+  );
+}
+
 console.log('');
 if (failures.length > 0) console.log(`failed: ${failures.join('; ')}`);
 console.log(`${passed} passed, ${failed} failed`);
