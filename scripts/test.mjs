@@ -49,7 +49,7 @@ for (const p of packages) {
 
 section('type-check');
 for (const p of packages) {
-  for (const cfg of ['tsconfig.json', 'tsconfig.test.json', 'tsconfig.cli.json']) {
+  for (const cfg of ['tsconfig.json', 'tsconfig.test.json', 'tsconfig.cli.json', 'tsconfig.node.json']) {
     const path = join('packages', p, cfg);
     if (!existsSync(join(ROOT, path))) continue;
     const r = sh(bin('tsc'), ['-p', path], { capture: true });

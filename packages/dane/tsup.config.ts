@@ -1,4 +1,16 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.package.ts';
 
-export default defineConfig(packageBuild(['src/index.ts']));
+export default defineConfig([
+  packageBuild(['src/index.ts']),
+  {
+    // The Node adapter's declarations need Node's types, which the library build must not see.
+    entry: ['src/verify.node.ts'],
+    dts: { only: true },
+    tsconfig: 'tsconfig.node.json',
+    format: ['esm'],
+    clean: false,
+    target: 'es2022',
+    platform: 'node',
+  },
+]);

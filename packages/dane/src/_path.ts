@@ -1,20 +1,21 @@
 /**
  * DANE-TA(2), PKIX-TA(0) and PKIX-EE(1) path building and validation (RFC 7671 §5.2–5.4,
  * RFC 5280 §6), modelled step by step on OpenSSL 3.0's `x509_vfy.c` so that verdicts and match
- * depths agree with the reference implementation Postfix and Exim use. Signatures go through
- * WebCrypto (every runtime has it); algorithms WebCrypto cannot take directly (RSASSA-PSS with
- * its parameters) go through pkijs, loaded lazily. Internal: imported statically by `verifyDane`
+ * depths agree with the reference implementation Postfix and Exim use. Signatures go through the
+ * caller's {@link SignatureVerifier}, WebCrypto by default (every runtime has it; pkijs, loaded
+ * lazily, for what WebCrypto cannot take directly). Internal: imported statically by `verifyDane`
  * (a dynamic import cost a module-loader round trip on every call, and made bundlers that inline
  * it wrap every module it shares with the "3 x x" path in a lazy initialiser: +230 B gzipped);
  * `matchDaneEe` users never reach it.
  * @module
  */
 import { matchesDnsId } from '@mailtls/core';
-import { KU, likelyIssued, oidToString, parseX509, sigKeyType, type X509 } from './_x509.ts';
-import { bytesEqual, expectTlv, readTlv, TAG } from './der.ts';
+import { KU, likelyIssued, parseX509, type X509 } from './_x509.ts';
+import { bytesEqual } from './der.ts';
 import type { DaneIssueCode } from './issues.ts';
 import { matchAt } from './match.ts';
 import type { TlsaRecord } from './record.ts';
+import { type SignatureVerdict, type SignatureVerifier, webCryptoSignatureVerifier } from './signature.ts';
 
 export { parseX509 } from './_x509.ts';
 
@@ -31,6 +32,7 @@ export interface PathInput {
   readonly trustAnchors: readonly Uint8Array[];
   readonly now: number;
   readonly taValidity: TaValidity;
+  readonly verifier: SignatureVerifier;
 }
 
 export interface PathOutcome {
@@ -111,7 +113,7 @@ export async function verifyPath(input: PathInput): Promise<PathOutcome> {
         // record matched, further PKIX records are moot (x509_vfy.c dane_match)
         (r.usage === 2 && !node.trusted) || (r.usage === 0 && mdpth < 0),
     );
-    const m = candidates.length === 0 ? undefined : matchAt(candidates, node.cert.der);
+    const m = candidates.length === 0 ? undefined : matchAt(candidates, node.cert.der, node.cert.spki);
     if (m === undefined) return false;
     if (m.usage === 2) {
       mdpth = depth;
@@ -180,9 +182,11 @@ export async function verifyPath(input: PathInput): Promise<PathOutcome> {
   let bareKey: { spki: Uint8Array; record: TlsaRecord } | undefined;
   if (trust === undefined && hasDaneTa) {
     const top = (path[numUntrusted - 1] as Node).cert;
-    for (const r of records) {
-      if (r.usage !== 2 || r.selector !== 1 || r.matchingType !== 0) continue;
-      if ((await verifySignature(top, r.data)) !== 'ok') continue;
+    const keys = records.filter((r) => r.usage === 2 && r.selector === 1 && r.matchingType === 0);
+    // independent checks: all started at once, the first key in record order that verifies wins
+    const checks = keys.map((r) => verifySignature(top, r.data, input.verifier));
+    for (const [i, r] of keys.entries()) {
+      if ((await checks[i]) !== 'ok') continue;
       mdpth = numUntrusted - 1;
       mrec = r;
       path.length = numUntrusted;
@@ -238,12 +242,22 @@ export async function verifyPath(input: PathInput): Promise<PathOutcome> {
   } else if (input.taValidity === 'ignore' && n > 0) {
     checkTime = false; // RFC 5280 reading: trust-anchor dates are not checked
   }
+  // The signatures this walk checks do not depend on each other: start them all now, so that an
+  // asynchronous verifier (WebCrypto's thread pool) runs them concurrently. The walk still takes
+  // each verdict in OpenSSL's order, so the first failure reported is the same.
+  const signatures: (SignatureVerdict | Promise<SignatureVerdict> | undefined)[] = [];
+  for (let k = n, issuer = xi; k >= 0; issuer = (path[k] as Node).cert, k--) {
+    const subject = (path[k] as Node).cert;
+    if (issuer !== undefined && subject !== issuer) {
+      signatures[k] = verifySignature(subject, issuer.spki, input.verifier);
+    }
+  }
   for (;;) {
     if (xi !== undefined && xs !== xi) {
       // RFC 5280 §4.2.1.3: the issuer's keyUsage, if present, must allow keyCertSign
       if (xi.keyUsage !== undefined && (xi.keyUsage & KU.KEY_CERT_SIGN) === 0)
         return fail('invalid-ca', n + 1);
-      const s = await verifySignature(xs, xi.spki);
+      const s = await signatures[n];
       if (s !== 'ok') return fail(s === 'bad' ? 'bad-signature' : 'unsupported-algorithm', n);
     }
     if (checkTime) {
@@ -349,213 +363,29 @@ function ncDnsMatch(base: string, name: string): boolean {
 
 // --- signatures -----------------------------------------------------------------------------
 
-interface Subtle {
-  importKey(
-    format: 'spki' | 'jwk',
-    data: Uint8Array | RsaJwk,
-    algorithm: object,
-    extractable: boolean,
-    usages: string[],
-  ): Promise<unknown>;
-  verify(algorithm: object, key: unknown, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
-}
-
-/** The one WebCrypto accessor (Node ≥ 20, Deno, Bun, browsers and workers all have it). */
-function subtle(): Subtle | undefined {
-  return (globalThis as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
-}
-
-const RSA_HASH: Record<string, string> = {
-  '1.2.840.113549.1.1.11': 'SHA-256',
-  '1.2.840.113549.1.1.12': 'SHA-384',
-  '1.2.840.113549.1.1.13': 'SHA-512',
-};
-const ECDSA_HASH: Record<string, string> = {
-  '1.2.840.10045.4.3.2': 'SHA-256',
-  '1.2.840.10045.4.3.3': 'SHA-384',
-  '1.2.840.10045.4.3.4': 'SHA-512',
-};
-const CURVES: Record<string, [string, number]> = {
-  '1.2.840.10045.3.1.7': ['P-256', 32],
-  '1.3.132.0.34': ['P-384', 48],
-  '1.3.132.0.35': ['P-521', 66],
-};
-
-/** A public RSA JSON Web Key (RFC 7518 §6.3.1). */
-interface RsaJwk {
-  readonly kty: 'RSA';
-  readonly n: string;
-  readonly e: string;
-}
-
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** base64url without padding (RFC 4648 §5), as JWK requires (RFC 7515 §2). */
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    s += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]!;
-    if (i + 1 < bytes.length) s += B64URL[(v >> 6) & 63]!;
-    if (i + 2 < bytes.length) s += B64URL[v & 63]!;
-  }
-  return s;
-}
-
-/** AlgorithmIdentifier { rsaEncryption, NULL } (RFC 3279 §2.3.1), the only form the fast path takes. */
-const RSA_ENCRYPTION_NULL = Uint8Array.of(
-  0x30,
-  0x0d,
-  0x06,
-  0x09,
-  0x2a,
-  0x86,
-  0x48,
-  0x86,
-  0xf7,
-  0x0d,
-  0x01,
-  0x01,
-  0x01,
-  0x05,
-  0x00,
-);
-
-/** The magnitude of a minimal, positive DER INTEGER (X.690 §8.3), or `undefined`. */
-function positiveInteger(
-  der: Uint8Array,
-  at: number,
-  limit: number,
-): { bytes: Uint8Array; end: number } | undefined {
-  const t = expectTlv(der, at, limit, TAG.INTEGER);
-  if (t === undefined || t.end === t.body) return undefined;
-  const first = der[t.body] as number;
-  if (first & 0x80) return undefined; // negative
-  if (first === 0 && (t.end - t.body === 1 || ((der[t.body + 1] as number) & 0x80) === 0)) return undefined;
-  return { bytes: der.subarray(first === 0 ? t.body + 1 : t.body, t.end), end: t.end };
-}
-
 /**
- * An rsaEncryption SubjectPublicKeyInfo as a JWK, when it has the one canonical shape (NULL
- * parameters, RSAPublicKey { n, e } as minimal positive INTEGERs, nothing trailing; RFC 3279
- * §2.3.1); otherwise `undefined` and the caller imports the DER as it always did, so that odd
- * encodings keep the exact verdict WebCrypto gives them.
- *
- * Why: importing 'spki' sends the key through OpenSSL 3's generic DER decoder framework, which
- * made `importKey` the bottleneck of DANE-TA verification in Node (≈ 9 k/s for RSA-2048, against
- * ≈ 30 k/s for `verify` itself); a JWK is built from n and e directly (≈ 60 k/s). Same key, same
- * `verify`: nothing is cached across calls.
+ * Checks `subject`'s signature with a DER SubjectPublicKeyInfo through `verifier`. Never throws
+ * and never rejects: a verifier that does is read as `unsupported`.
  */
-export function rsaJwk(spki: Uint8Array): RsaJwk | undefined {
-  const seq = expectTlv(spki, 0, spki.length, TAG.SEQUENCE);
-  if (seq === undefined || seq.end !== spki.length) return undefined;
-  const alg = expectTlv(spki, seq.body, seq.end, TAG.SEQUENCE);
-  if (alg === undefined || !bytesEqual(spki.subarray(alg.start, alg.end), RSA_ENCRYPTION_NULL))
-    return undefined;
-  const bits = expectTlv(spki, alg.end, seq.end, TAG.BIT_STRING);
-  if (bits === undefined || bits.end !== seq.end || bits.end === bits.body || spki[bits.body] !== 0)
-    return undefined;
-  const key = expectTlv(spki, bits.body + 1, bits.end, TAG.SEQUENCE);
-  if (key === undefined || key.end !== bits.end) return undefined;
-  const n = positiveInteger(spki, key.body, key.end);
-  const e = n === undefined ? undefined : positiveInteger(spki, n.end, key.end);
-  if (n === undefined || e === undefined || e.end !== key.end) return undefined;
-  return { kty: 'RSA', n: base64url(n.bytes), e: base64url(e.bytes) };
-}
-
-/** Key algorithm and curve of a DER SubjectPublicKeyInfo. */
-function spkiAlgorithm(spki: Uint8Array): { oid: string; param: string | undefined } | undefined {
-  const seq = expectTlv(spki, 0, spki.length, TAG.SEQUENCE);
-  const alg = seq === undefined ? undefined : expectTlv(spki, seq.body, seq.end, TAG.SEQUENCE);
-  const oid = alg === undefined ? undefined : expectTlv(spki, alg.body, alg.end, TAG.OID);
-  if (alg === undefined || oid === undefined) return undefined;
-  const p = readTlv(spki, oid.end, alg.end);
-  return {
-    oid: oidToString(spki, oid.body, oid.end),
-    param: p?.tag === TAG.OID ? oidToString(spki, p.body, p.end) : undefined,
-  };
-}
-
-/** ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279 §2.2.3) to WebCrypto's r‖s. */
-function ecdsaRaw(sig: Uint8Array, size: number): Uint8Array | undefined {
-  const seq = expectTlv(sig, 0, sig.length, TAG.SEQUENCE);
-  if (seq === undefined || seq.end !== sig.length) return undefined;
-  const r = expectTlv(sig, seq.body, seq.end, TAG.INTEGER);
-  const s = r === undefined ? undefined : expectTlv(sig, r.end, seq.end, TAG.INTEGER);
-  if (r === undefined || s === undefined || s.end !== seq.end) return undefined;
-  const out = new Uint8Array(size * 2);
-  for (const [t, at] of [
-    [r, 0],
-    [s, size],
-  ] as const) {
-    let b = t.body;
-    while (b < t.end - 1 && sig[b] === 0) b++;
-    const len = t.end - b;
-    if (len > size || len === 0) return undefined;
-    out.set(sig.subarray(b, t.end), at + size - len);
-  }
-  return out;
-}
-
-/** Verifies `subject`'s signature with a DER SubjectPublicKeyInfo. */
-export async function verifySignature(
+export function verifySignature(
   subject: X509,
   spki: Uint8Array,
-): Promise<'ok' | 'bad' | 'unsupported'> {
-  const alg = spkiAlgorithm(spki);
-  const sc = subtle();
-  if (alg === undefined) return 'bad';
-  const keyType = sigKeyType(subject.sigAlgOid);
+  verifier: SignatureVerifier = webCryptoSignatureVerifier,
+): SignatureVerdict | Promise<SignatureVerdict> {
+  const check = {
+    algorithm: subject.sigAlgOid,
+    algorithmIdentifier: subject.sigAlg,
+    publicKey: spki,
+    signature: subject.signature,
+    data: subject.tbs,
+  };
   try {
-    const rsaHash = RSA_HASH[subject.sigAlgOid];
-    if (rsaHash !== undefined && alg.oid === '1.2.840.113549.1.1.1' && sc !== undefined) {
-      const scheme = { name: 'RSASSA-PKCS1-v1_5', hash: rsaHash };
-      const jwk = rsaJwk(spki);
-      const key = await (jwk === undefined
-        ? sc.importKey('spki', spki, scheme, false, ['verify'])
-        : sc.importKey('jwk', jwk, scheme, false, ['verify']));
-      return (await sc.verify(scheme, key, subject.signature, subject.tbs)) ? 'ok' : 'bad';
-    }
-    const ecHash = ECDSA_HASH[subject.sigAlgOid];
-    const curve = alg.param === undefined ? undefined : CURVES[alg.param];
-    if (ecHash !== undefined && alg.oid === '1.2.840.10045.2.1' && curve !== undefined && sc !== undefined) {
-      const key = await sc.importKey('spki', spki, { name: 'ECDSA', namedCurve: curve[0] }, false, [
-        'verify',
-      ]);
-      const raw = ecdsaRaw(subject.signature, curve[1]);
-      if (raw === undefined) return 'bad';
-      return (await sc.verify({ name: 'ECDSA', hash: ecHash }, key, raw, subject.tbs)) ? 'ok' : 'bad';
-    }
-    if (subject.sigAlgOid === '1.3.101.112' && alg.oid === '1.3.101.112' && sc !== undefined) {
-      const key = await sc.importKey('spki', spki, { name: 'Ed25519' }, false, ['verify']);
-      return (await sc.verify({ name: 'Ed25519' }, key, subject.signature, subject.tbs)) ? 'ok' : 'bad';
-    }
-    if (keyType === undefined) return 'unsupported';
-    return await verifyWithPkijs(subject, spki);
+    const v = verifier(check);
+    return typeof v === 'string' ? verdict(v) : Promise.resolve(v).then(verdict, () => 'unsupported');
   } catch {
     return 'unsupported';
   }
 }
 
-/**
- * Everything WebCrypto cannot take as is (RSASSA-PSS parameters above all) goes through pkijs,
- * which maps X.509 algorithm identifiers onto WebCrypto. Loaded only when needed.
- */
-async function verifyWithPkijs(subject: X509, spki: Uint8Array): Promise<'ok' | 'bad' | 'unsupported'> {
-  const [pkijs, asn1js] = await Promise.all([import('pkijs'), import('asn1js')]);
-  const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer as ArrayBuffer;
-  const keyAsn = asn1js.fromBER(buf(spki));
-  const algAsn = asn1js.fromBER(buf(subject.sigAlg));
-  if (keyAsn.offset === -1 || algAsn.offset === -1) return 'bad';
-  const publicKeyInfo = new pkijs.PublicKeyInfo({ schema: keyAsn.result });
-  const signatureAlgorithm = new pkijs.AlgorithmIdentifier({ schema: algAsn.result });
-  const engine = pkijs.getCrypto(true);
-  // pkijs throws for algorithms it does not know; the caller maps that to "unsupported"
-  const ok = await engine.verifyWithPublicKey(
-    buf(subject.tbs),
-    new asn1js.BitString({ valueHex: buf(subject.signature) }),
-    publicKeyInfo,
-    signatureAlgorithm,
-  );
-  return ok ? 'ok' : 'bad';
-}
+/** A verifier's answer, anything unexpected read as `unsupported`. */
+const verdict = (v: unknown): SignatureVerdict => (v === 'ok' || v === 'bad' ? v : 'unsupported');

@@ -93,7 +93,9 @@ const SUPPORTED = new Set([
 /** Dotted form of an OBJECT IDENTIFIER's contents (X.690 §8.19), or '' when malformed. */
 export function oidToString(bytes: Uint8Array, start: number, end: number): string {
   if (start >= end) return '';
-  const parts: number[] = [];
+  // built as it is read: an array and a join cost twice as much, and every name attribute and
+  // extension of every certificate goes through here
+  let s = '';
   let v = 0;
   for (let i = start; i < end; i++) {
     const b = bytes[i] as number;
@@ -101,17 +103,21 @@ export function oidToString(bytes: Uint8Array, start: number, end: number): stri
     v = v * 128 + (b & 0x7f);
     if (v > Number.MAX_SAFE_INTEGER / 256) return '';
     if ((b & 0x80) === 0) {
-      if (parts.length === 0) parts.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80);
-      else parts.push(v);
+      // X.690 §8.19.4: the first subidentifier packs the first two arcs
+      if (s === '') s = v < 80 ? `${Math.floor(v / 40)}.${v % 40}` : `2.${v - 80}`;
+      else s += `.${v}`;
       v = 0;
     } else if (i === end - 1) return '';
   }
-  return parts.join('.');
+  return s;
 }
 
 function oidAt(der: Uint8Array, t: Tlv | undefined): string {
   return t === undefined || t.tag !== TAG.OID ? '' : oidToString(der, t.body, t.end);
 }
+
+/** One strict UTF-8 decoder, made on first use (a decode without `stream` keeps no state). */
+let utf8: TextDecoder | undefined;
 
 /** Decodes ASN.1 string types to text (X.680 §41); `undefined` for other tags. */
 function stringValue(der: Uint8Array, t: Tlv): string | undefined {
@@ -119,7 +125,8 @@ function stringValue(der: Uint8Array, t: Tlv): string | undefined {
   switch (t.tag) {
     case TAG.UTF8_STRING:
       try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        utf8 ??= new TextDecoder('utf-8', { fatal: true });
+        return utf8.decode(bytes);
       } catch {
         return undefined;
       }
@@ -137,6 +144,38 @@ function stringValue(der: Uint8Array, t: Tlv): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * OpenSSL's canonical form of a Name's string value (x509_name_canon, asn1_string_canon): ASCII
+ * lower case, whitespace runs collapsed to one space, leading and trailing whitespace dropped.
+ */
+export function canonicalTextGeneral(text: string): string {
+  return text
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/**
+ * {@link canonicalTextGeneral} in one scan for ASCII text whose whitespace is already single
+ * inner spaces (most attribute values: `Let's Encrypt`, `US`, host names): then only ASCII case
+ * can change, which `toLowerCase` does exactly on ASCII. Anything else (tabs, runs of spaces,
+ * leading or trailing spaces, any non-ASCII character, since `\s` knows Unicode spaces) takes
+ * the general path.
+ */
+export function canonicalText(text: string): string {
+  let upper = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) {
+      if (i === 0 || i === text.length - 1 || text.charCodeAt(i - 1) === 0x20)
+        return canonicalTextGeneral(text);
+    } else if (c < 0x20 || c >= 0x7f) {
+      return canonicalTextGeneral(text);
+    } else if (c >= 0x41 && c <= 0x5a) upper = true;
+  }
+  return upper ? text.toLowerCase() : text;
 }
 
 /**
@@ -164,10 +203,7 @@ function nameKey(der: Uint8Array, name: Tlv, cns?: string[]): string | undefined
       const canon =
         text === undefined
           ? `#${Array.from(der.subarray(value.start, value.end), (b) => b.toString(16).padStart(2, '0')).join('')}`
-          : text
-              .trim()
-              .replace(/\s+/g, ' ')
-              .replace(/[A-Z]/g, (c) => c.toLowerCase());
+          : canonicalText(text);
       key += `+${oid}=${canon}`;
       q = atv.end;
     }

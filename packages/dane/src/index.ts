@@ -8,7 +8,8 @@
  * The "3 x x" path (`parseTlsaRecord`, `createTlsaRecord`, `matchDaneEe`) is a DER walker and
  * synchronous SHA-2: no X.509 object model, no WebCrypto. `verifyDane` adds the path validator
  * (WebCrypto signatures), and loads pkijs lazily, only for signature algorithms WebCrypto cannot
- * take directly (RSASSA-PSS).
+ * take directly (RSASSA-PSS). In Node, `@mailtls/dane/node` adds a synchronous node:crypto
+ * signature verifier for `verifyDane`, with the same verdicts.
  * @module
  */
 export { createTlsaRecord, recommendTlsaRecords, type TlsaParameters } from './create.ts';
@@ -45,6 +46,12 @@ export {
   type TlsaRecord,
   tlsaOwnerName,
 } from './record.ts';
+export {
+  type SignatureCheck,
+  type SignatureVerdict,
+  type SignatureVerifier,
+  webCryptoSignatureVerifier,
+} from './signature.ts';
 export {
   applyAgility,
   type DaneProfile,

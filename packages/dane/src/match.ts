@@ -114,10 +114,15 @@ export function matchDaneEe(input: DaneEeInput): DaneEeMatch {
 
 /**
  * The first record of `records` (already in matching order) that designates `certificate`.
- * Slices the SPKI and computes each digest at most once.
+ * Slices the SPKI (unless the caller, having parsed the certificate, passes it) and computes each
+ * digest at most once.
  */
-export function matchAt(records: readonly TlsaRecord[], certificate: Uint8Array): TlsaRecord | undefined {
-  let spki: Uint8Array | undefined | null = null;
+export function matchAt(
+  records: readonly TlsaRecord[],
+  certificate: Uint8Array,
+  knownSpki?: Uint8Array,
+): TlsaRecord | undefined {
+  let spki: Uint8Array | undefined | null = knownSpki ?? null;
   const digests: (Uint8Array | undefined)[] = [];
   for (const r of records) {
     if (r.selector === 1 && spki === null) spki = spkiOfCertificate(certificate);

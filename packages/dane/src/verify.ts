@@ -9,6 +9,7 @@ import { namesMatch, parseX509, verifyPath } from './_path.ts';
 import { type DaneIssueCode, daneIssues } from './issues.ts';
 import { matchAt } from './match.ts';
 import type { TlsaRecord } from './record.ts';
+import { type SignatureVerifier, webCryptoSignatureVerifier } from './signature.ts';
 import { applyAgility, type DaneProfile, sortRecords } from './usability.ts';
 
 /** Input of {@link verifyDane}. */
@@ -38,6 +39,12 @@ export interface DaneInput {
   readonly taValidity?: 'openssl' | 'ignore' | 'check';
   /** The verification time; default the current time. */
   readonly now?: Date;
+  /**
+   * Checks certificate signatures. Default {@link webCryptoSignatureVerifier} (`crypto.subtle`,
+   * every runtime). In Node, `nodeSignatureVerifier` from `@mailtls/dane/node` gives the same
+   * verdicts synchronously through node:crypto, without WebCrypto's thread-pool round trip.
+   */
+  readonly signatureVerifier?: SignatureVerifier;
 }
 
 /** The outcome of {@link verifyDane}. */
@@ -150,6 +157,8 @@ export async function verifyDane(input: DaneInput): Promise<DaneVerification> {
     trustAnchors: profile === 'generic' ? (input.trustAnchors ?? []) : [],
     now,
     taValidity: input.taValidity ?? 'openssl',
+    verifier:
+      typeof input.signatureVerifier === 'function' ? input.signatureVerifier : webCryptoSignatureVerifier,
   });
   return result(outcome.verified, outcome.depth, outcome.matched, outcome.code, outcome.errorDepth);
 }

@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hexToBytes, pemToDer } from '@mailtls/core/bytes';
-import type { TlsaRecord } from '../src/index.ts';
+import { type SignatureVerifier, type TlsaRecord, webCryptoSignatureVerifier } from '../src/index.ts';
+import { nodeSignatureVerifier } from '../src/verify.node.ts';
+
+/** Both signature verifiers: every verdict test runs through each. */
+export const VERIFIERS: readonly (readonly [label: string, verifier: SignatureVerifier])[] = [
+  ['WebCrypto', webCryptoSignatureVerifier],
+  ['node:crypto', nodeSignatureVerifier],
+];
 
 /** A TLSA record from numeric fields and hex. */
 export function hexToTlsa(usage: number, selector: number, matchingType: number, hex: string): TlsaRecord {
@@ -12,8 +19,11 @@ export function hexToTlsa(usage: number, selector: number, matchingType: number,
   return { usage, selector, matchingType, data: data.value };
 }
 
+/** The PEM chains in test/fixtures (see its README). */
+export type FixtureName = 'rsa-chain.pem' | 'ec-leaf-chain.pem' | 'ecdsa-chain.pem';
+
 /** A fixture chain (DER, leaf first). */
-export function fixtureChain(name: 'rsa-chain.pem' | 'ec-leaf-chain.pem'): Uint8Array[] {
+export function fixtureChain(name: FixtureName): Uint8Array[] {
   const pem = readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
   const r = pemToDer(pem, 'CERTIFICATE');
   if (!r.ok) throw new Error('bad fixture');
@@ -21,6 +31,6 @@ export function fixtureChain(name: 'rsa-chain.pem' | 'ec-leaf-chain.pem'): Uint8
 }
 
 /** The fixture's PEM text. */
-export function fixturePem(name: 'rsa-chain.pem' | 'ec-leaf-chain.pem'): string {
+export function fixturePem(name: FixtureName): string {
   return readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 }

@@ -1,14 +1,15 @@
 // OpenSSL's own DANE vectors (danetest.in, dane-cross.in), replayed with the harness settings of
 // test/danetest.c: generic profile with the file's trust store, the base domain as the only
 // reference identifier, SHA2-256 preferred over SHA2-512, DANE-EE name checks unless the case
-// sets nonamechecks. 55 of 55, verdict and match depth.
+// sets nonamechecks. 55 of 55, verdict and match depth, through both signature verifiers (the
+// default WebCrypto one and @mailtls/dane/node's).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pemToDer } from '@mailtls/core/bytes';
 import { describe, expect, it } from 'vitest';
 import { corpus } from '../../../test-utils/corpus.ts';
 import { verifyDane } from '../src/index.ts';
-import { hexToTlsa } from './helpers.ts';
+import { hexToTlsa, VERIFIERS } from './helpers.ts';
 
 const dir = corpus('dane/openssl-danetest');
 
@@ -50,25 +51,28 @@ describe.runIf(dir !== undefined)('OpenSSL danetest vectors', () => {
     expect(all).toHaveLength(55);
   });
 
-  for (const { f, c } of all) {
-    it(`${f.source} #${c.n} ${c.comment.split('\n')[0] ?? ''}`, async () => {
-      const result = await verifyDane({
-        chain: c.chainPem.flatMap(ders),
-        records: c.tlsa.map((t) => hexToTlsa(t.usage, t.selector, t.mtype, t.data)),
-        referenceIds: [f.baseDomain],
-        profile: 'generic',
-        trustAnchors: ders(readFileSync(join(dir as string, f.caFile), 'utf8')),
-        eeNameChecks: !c.noDaneEeNamechecks,
-        matchingTypeOrder: [1, 2],
-        now: new Date(Date.UTC(2025, 5, 1)),
+  for (const [label, signatureVerifier] of VERIFIERS) {
+    for (const { f, c } of all) {
+      it(`${label}: ${f.source} #${c.n} ${c.comment.split('\n')[0] ?? ''}`, async () => {
+        const result = await verifyDane({
+          signatureVerifier,
+          chain: c.chainPem.flatMap(ders),
+          records: c.tlsa.map((t) => hexToTlsa(t.usage, t.selector, t.mtype, t.data)),
+          referenceIds: [f.baseDomain],
+          profile: 'generic',
+          trustAnchors: ders(readFileSync(join(dir as string, f.caFile), 'utf8')),
+          eeNameChecks: !c.noDaneEeNamechecks,
+          matchingTypeOrder: [1, 2],
+          now: new Date(Date.UTC(2025, 5, 1)),
+        });
+        expect({ verified: result.verified, depth: result.depth, code: result.error?.code }).toEqual({
+          verified: c.expectVerifyError === 0,
+          depth: c.expectMatchDepth,
+          code: c.expectVerifyError === 0 ? undefined : CODE[c.expectVerifyError],
+        });
+        // every record in these files is usable for OpenSSL (a refused record aborts danetest)
+        expect(result.unusable).toEqual([]);
       });
-      expect({ verified: result.verified, depth: result.depth, code: result.error?.code }).toEqual({
-        verified: c.expectVerifyError === 0,
-        depth: c.expectMatchDepth,
-        code: c.expectVerifyError === 0 ? undefined : CODE[c.expectVerifyError],
-      });
-      // every record in these files is usable for OpenSSL (a refused record aborts danetest)
-      expect(result.unusable).toEqual([]);
-    });
+    }
   }
 });

@@ -2,7 +2,9 @@
 // minted here with the openssl CLI (RSA and ECDSA; leaf only, leaf + intermediate, with root,
 // out of order; expired, not yet valid, wrong name, wildcard, CN-only, pathLen, non-CA issuer,
 // EKU variants, self-signed, a look-alike intermediate), every usage × selector × matching type
-// for each certificate, mutated records and agility decoys. Verdict and match depth must agree.
+// for each certificate, mutated records and agility decoys. Verdict and match depth must agree,
+// through both signature verifiers (WebCrypto, and @mailtls/dane/node's node:crypto one), which
+// must also agree with each other on the error code.
 import { bytesToHex } from '@mailtls/core/bytes';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +14,7 @@ import {
   type TlsaRecord,
   verifyDane,
 } from '../src/index.ts';
+import { VERIFIERS } from './helpers.ts';
 import { oracle, runOracle } from './oracle.ts';
 import { hasOpenssl, type KeyKind, mintPki, type Pki } from './pki.ts';
 
@@ -178,15 +181,21 @@ describe.runIf(ready)('differential: OpenSSL dane_verify', () => {
         const key = c.chain.join(',');
         if (!chainFiles.has(key)) chainFiles.set(key, pki.chainFile(c.chain));
         const strings = c.records.map((r) => formatTlsaRecord(r));
-        const ours = await verifyDane({
-          chain: c.chain.map((n) => (pki.certs[n] as { der: Uint8Array }).der),
-          records: c.records,
-          referenceIds: [BASE, ...(c.hosts ?? [])],
-          profile: c.generic ? 'generic' : 'smtp',
-          trustAnchors: [(pki.certs.root as { der: Uint8Array }).der],
-          eeNameChecks: c.generic === true,
-          now: new Date(c.nowMs),
-        });
+        const results = await Promise.all(
+          VERIFIERS.map(([, signatureVerifier]) =>
+            verifyDane({
+              chain: c.chain.map((n) => (pki.certs[n] as { der: Uint8Array }).der),
+              records: c.records,
+              referenceIds: [BASE, ...(c.hosts ?? [])],
+              profile: c.generic ? 'generic' : 'smtp',
+              trustAnchors: [(pki.certs.root as { der: Uint8Array }).der],
+              eeNameChecks: c.generic === true,
+              now: new Date(c.nowMs),
+              signatureVerifier,
+            }),
+          ),
+        );
+        const ours = results[0] as (typeof results)[0];
         const theirs = runOracle(bin as string, {
           base: BASE,
           chainFile: chainFiles.get(key) as string,
@@ -198,11 +207,15 @@ describe.runIf(ready)('differential: OpenSSL dane_verify', () => {
         });
         if (ours.verified) verifiedCount++;
         if (ours.error !== undefined) codes.add(ours.error.code);
-        const same = ours.verified === (theirs.error === 0) && ours.depth === theirs.depth;
+        const verdicts = results.map((r) => ({ verified: r.verified, depth: r.depth, code: r.error?.code }));
+        const same =
+          ours.verified === (theirs.error === 0) &&
+          ours.depth === theirs.depth &&
+          verdicts.every((v) => JSON.stringify(v) === JSON.stringify(verdicts[0]));
         if (!same) {
           mismatches.push({
             case: c.label,
-            ours: { verified: ours.verified, depth: ours.depth, code: ours.error?.code },
+            ours: Object.fromEntries(VERIFIERS.map(([label], i) => [label, verdicts[i]])),
             openssl: theirs,
             records: strings.map((s) => s.slice(0, 24)),
             hex: bytesToHex(c.records[0]?.data ?? new Uint8Array()).slice(0, 8),

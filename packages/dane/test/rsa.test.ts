@@ -1,12 +1,15 @@
 // RSASSA-PKCS1-v1_5 certificate signatures (RFC 8017 §8.2.2) as verifySignature checks them: the
 // key goes to WebCrypto as a JWK built from the SPKI when the SPKI is canonical (the fast path),
 // as DER otherwise. Signatures are crafted with the raw RSA private operation (no padding), so
-// that malformed encoded messages can be "validly" signed and must still be refused.
+// that malformed encoded messages can be "validly" signed and must still be refused. Every case
+// runs through both verifiers: WebCrypto (the default) and @mailtls/dane/node's node:crypto one.
 import { constants, createHash, generateKeyPairSync, type KeyObject, privateEncrypt } from 'node:crypto';
 import { bytesToHex } from '@mailtls/core/bytes';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rsaJwk, verifySignature } from '../src/_path.ts';
+import { verifySignature as verifySignatureWith } from '../src/_path.ts';
+import { rsaJwk } from '../src/_signature.ts';
 import type { X509 } from '../src/_x509.ts';
+import { VERIFIERS } from './helpers.ts';
 
 const SHA256_RSA = '1.2.840.113549.1.1.11';
 const SHA384_RSA = '1.2.840.113549.1.1.12';
@@ -63,13 +66,15 @@ async function derVerdict(key: Uint8Array, signature: Uint8Array): Promise<'ok' 
   }
 }
 
-describe('RSASSA-PKCS1-v1_5 verification', () => {
-  it('the SPKI takes the JWK fast path, with n and e as Node exports them', () => {
-    const jwk = rsaJwk(spki);
-    expect(jwk).toBeDefined();
-    expect(Buffer.from(jwk?.n ?? '', 'base64url').equals(Buffer.from(modulus))).toBe(true);
-    expect(jwk?.e).toBe('AQAB');
-  });
+it('the SPKI takes the JWK fast path, with n and e as Node exports them', () => {
+  const jwk = rsaJwk(spki);
+  expect(jwk).toBeDefined();
+  expect(Buffer.from(jwk?.n ?? '', 'base64url').equals(Buffer.from(modulus))).toBe(true);
+  expect(jwk?.e).toBe('AQAB');
+});
+
+describe.each(VERIFIERS)('RSASSA-PKCS1-v1_5 verification (%s)', (_label, verifier) => {
+  const verifySignature = (x: X509, key: Uint8Array) => verifySignatureWith(x, key, verifier);
 
   it('accepts a valid signature, for SHA-256, SHA-384 and SHA-512', async () => {
     expect(await verifySignature(subject(TBS, rawSign(emsa('sha256', TBS))), spki)).toBe('ok');
@@ -133,7 +138,8 @@ describe('RSASSA-PKCS1-v1_5 verification', () => {
   });
 });
 
-describe('the JWK fast path takes only canonical RSA keys', () => {
+describe.each(VERIFIERS)('the JWK fast path takes only canonical RSA keys (%s)', (_label, verifier) => {
+  const verifySignature = (x: X509, key: Uint8Array) => verifySignatureWith(x, key, verifier);
   /** The SPKI rebuilt with other parameter bytes or a modified RSAPublicKey. */
   const rebuild = (algorithmHex: string, keyHex: string): Uint8Array => {
     const tlv = (tag: string, body: string): string => {
