@@ -8,6 +8,7 @@ import {
   type DaneVerification,
   type DnssecStatus,
   formatTlsaRecord,
+  type SignatureVerifier,
   toTlsrptPolicy,
   verifyDane,
 } from '@mailtls/dane';
@@ -42,6 +43,11 @@ export interface CheckOptions {
   readonly strict?: boolean;
   /** The current time; default now. Used for DANE-TA dates, the cache and the policy list's expiry. */
   readonly now?: number | Date;
+  /**
+   * Certificate signature checks for DANE-TA path validation; default WebCrypto. In Node,
+   * `nodeSignatureVerifier` from `@mailtls/dane/node` gives the same verdicts about twice as fast.
+   */
+  readonly signatureVerifier?: SignatureVerifier;
 }
 
 /** A failure as a TLSRPT report would carry it (RFC 8460 §4.3). */
@@ -288,6 +294,7 @@ async function checkMx(
       // RFC 7672 §3.2.2: the MX host name; the domain too when the MX RRset was secure
       referenceIds: mxSecure ? [mx.host, domain] : [mx.host],
       now: new Date(now),
+      ...(options.signatureVerifier === undefined ? {} : { signatureVerifier: options.signatureVerifier }),
     });
   }
   const decision = tlsa.evaluation.decision;

@@ -3,6 +3,7 @@
 // validating them, so AD, insecure and bogus come from real DNSSEC. Without knot/unbound the lab
 // falls back to its in-process server (which sets AD itself) and says so in one line, unless
 // MAILTLS_REQUIRE_LAB=1, where that is an error.
+import { nodeSignatureVerifier } from '@mailtls/dane/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOptions } from '../src/check.ts';
 import { checkDomain } from '../src/index.ts';
@@ -83,6 +84,17 @@ describe('checkDomain against the lab', () => {
     expect(mx.dane.status).toBe('verified');
     expect(mx.dane.verification).toMatchObject({ verified: true, depth: 1 });
     expect(r.verdict).toBe('pass');
+    // the path validation below the 2 1 1 anchor runs through a given signature verifier
+    let calls = 0;
+    const counted = await checkDomain('rescued.example', {
+      ...options,
+      signatureVerifier: (c) => {
+        calls++;
+        return nodeSignatureVerifier(c);
+      },
+    });
+    expect(counted.mx.hosts[0]?.dane.status).toBe('verified');
+    expect(calls).toBe(1);
   });
 
   it('a policy served through a redirect: sts-policy-fetch-error', async () => {

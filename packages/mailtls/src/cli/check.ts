@@ -12,6 +12,7 @@ import {
   type Resolver,
 } from '@mailtls/check';
 import { nodeDnsResolver, starttlsProbe, udpResolver } from '@mailtls/check/node';
+import { nodeSignatureVerifier } from '@mailtls/dane/node';
 import { parsePolicyList } from '@mailtls/policy-list';
 import { type Exit, type Io, paint, parse, str, UsageError } from './util.ts';
 
@@ -81,6 +82,7 @@ export async function check(args: string[], io: Io, deps: CheckDeps = {}): Promi
     fetch: deps.fetch ?? (fetch as unknown as FetchLike),
     probe: deps.probe ?? starttlsProbe({ timeoutMs }),
     httpTimeoutMs: timeoutMs,
+    signatureVerifier: nodeSignatureVerifier,
   };
   const listFile = str(values['policy-list']);
   if (listFile !== undefined) {

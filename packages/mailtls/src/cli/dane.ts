@@ -13,6 +13,7 @@ import {
   tlsaOwnerName,
   verifyDane,
 } from '@mailtls/dane';
+import { nodeSignatureVerifier } from '@mailtls/dane/node';
 import { type Exit, type Io, paint, parse, readInput, str, strs, UsageError } from './util.ts';
 
 export const TLSA_HELP = `Usage: mailtls tlsa [options] <cert-or-chain.pem|cert.der>
@@ -221,6 +222,7 @@ export async function dane(args: string[], io: Io): Promise<Exit> {
     records,
     referenceIds: hosts,
     eeNameChecks: values['ee-name-checks'] === true,
+    signatureVerifier: nodeSignatureVerifier,
     ...(now === undefined ? {} : { now }),
   });
   const matched = v.matched === undefined ? undefined : formatTlsaRecord(v.matched);
