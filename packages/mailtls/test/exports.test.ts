@@ -34,4 +34,9 @@ describe('the umbrella', () => {
     expect(umbrella.unwrap).toBe(core.unwrap);
     expect(umbrella.ParseError).toBe(core.ParseError);
   });
+  it('mailtls/dane/node is @mailtls/dane/node', async () => {
+    const [mine, theirs] = await Promise.all([import('../src/dane.node.ts'), import('@mailtls/dane/node')]);
+    expect(Object.keys(mine)).toEqual(['nodeSignatureVerifier']);
+    expect(mine.nodeSignatureVerifier).toBe(theirs.nodeSignatureVerifier);
+  });
 });
