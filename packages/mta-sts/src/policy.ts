@@ -11,10 +11,7 @@ import {
   labelToAscii,
   type ParseOptions,
   type Result,
-  type TextLocation,
 } from '@mailtls/core';
-import { decodeUtf8 } from '@mailtls/core/bytes';
-import { isTxtExtName } from '@mailtls/core/txt';
 import { type MtaStsPolicyIssueCode, mtaStsPolicyIssues } from './issues.ts';
 
 /** A policy mode (RFC 8461 §5). */
@@ -67,6 +64,8 @@ const DEL = 0x7f;
 const BOM = 0xfeff;
 
 const isWsp = (c: number): boolean => c === SP || c === TAB;
+// sts-policy-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
+const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const FIELD_EXT = 0;
@@ -75,20 +74,9 @@ const FIELD_MODE = 2;
 const FIELD_MAX_AGE = 3;
 const FIELD_MX = 4;
 
-function registered(key: string): number {
-  switch (key) {
-    case 'version':
-      return FIELD_VERSION;
-    case 'mode':
-      return FIELD_MODE;
-    case 'max_age':
-      return FIELD_MAX_AGE;
-    case 'mx':
-      return FIELD_MX;
-    default:
-      return FIELD_EXT;
-  }
-}
+// The registered field names, in FIELD_ order from FIELD_VERSION.
+const NAMES = ['version', 'mode', 'max_age', 'mx'];
+const registered = (key: string): number => NAMES.indexOf(key) + 1;
 
 // Per-call parser state, kept at module level so that a call allocates no closures and hands no
 // state around: `parseMtaStsPolicy` is synchronous and never re-entered, so one set suffices.
@@ -105,6 +93,15 @@ let mx: string[] = [];
 let extensions: (readonly [string, string])[] = [];
 let extSeen: Set<string> | undefined;
 let seen = 0; // bit per registered field with at least one line
+let fastPath = true;
+
+/**
+ * For tests: turns the fast path of {@link parseMtaStsPolicy} off or on, so that a property can pin
+ * it to the careful path. Not exported by the package.
+ */
+export function setFastPath(on: boolean): void {
+  fastPath = on;
+}
 
 function report(
   list: Issue<MtaStsPolicyIssueCode>[],
@@ -176,13 +173,13 @@ export function parseMtaStsPolicy(
       error('policy-too-large', MAX_POLICY_BYTES);
       return fail();
     }
-    const decoded = decodeUtf8(body);
-    if (!decoded.ok) {
-      const at = (decoded.errors[0].at as TextLocation).offset;
+    try {
+      t = (decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })).decode(body);
+    } catch {
+      const at = firstInvalid(body);
       error('policy-utf8', at, `0x${(body[at] ?? 0).toString(16).padStart(2, '0')}`);
       return fail();
     }
-    t = decoded.value;
   } else {
     error('policy-syntax', 0, typeof body);
     return fail();
@@ -206,12 +203,8 @@ export function parseMtaStsPolicy(
     k++;
   }
   const c0 = t.charCodeAt(k);
-  if (c0 === 0x3c /* < */) {
-    error('looks-like-html', k, t.slice(k, k + 40));
-    return fail();
-  }
-  if (c0 === 0x7b /* { */ || c0 === 0x5b /* [ */) {
-    error('looks-like-json', k, t.slice(k, k + 40));
+  if (c0 === 0x3c /* < */ || c0 === 0x7b /* { */ || c0 === 0x5b /* [ */) {
+    error(c0 === 0x3c ? 'looks-like-html' : 'looks-like-json', k, t.slice(k, k + 40));
     return fail();
   }
 
@@ -220,54 +213,91 @@ export function parseMtaStsPolicy(
   mx = [];
   extensions = [];
   seen = 0;
-
+  // Fast path: nearly every policy served is "key: value" lines with registered keys and values
+  // that hold no issue in either mode, like the RFC 8461 §3.2 example. While the lines are such,
+  // each is found with indexOf and its value compared whole, not classified character by
+  // character. The first other line (blank, a comment, a control character or a bare CR, which no
+  // such value holds, a duplicate, an extension, ...) and the rest take the careful path, which
+  // would have read the lines before it in exactly the same way, without an issue.
+  let fast = fastPath;
   while (pos < n) {
-    // Find the end of the line, noting the first ":" and the first control character.
-    let e = pos;
-    let colon = -1;
-    let ctl = -1;
     let next = n;
-    for (; e < n; e++) {
-      const c = t.charCodeAt(e);
-      if (c >= SP && c !== DEL) {
-        if (c === COLON && colon < 0) colon = e;
-        continue;
-      }
-      if (c === LF) {
+    if (fast) {
+      let e = t.indexOf('\n', pos);
+      if (e < 0) e = n;
+      else {
         next = e + 1;
-        break;
+        if (e > pos && t.charCodeAt(e - 1) === CR) e--; // CRLF
       }
-      if (c === CR) {
-        if (t.charCodeAt(e + 1) === LF) {
-          next = e + 2;
+      // The registered names are 2, 4 or 7 characters long: "mx", "mode", "version", "max_age".
+      const colon =
+        t.charCodeAt(pos + 2) === COLON ? pos + 2 : t.charCodeAt(pos + 4) === COLON ? pos + 4 : pos + 7;
+      const kind = colon < e ? registered(t.slice(pos, colon)) : FIELD_EXT;
+      const v = t.slice(colon + 2, e);
+      let age = 0;
+      // exactly ": " after the name, and a field seen for the first time (mx: any time)
+      if (
+        t.charCodeAt(colon) !== COLON ||
+        t.charCodeAt(colon + 1) !== SP ||
+        seen & (1 << kind) & ~(1 << FIELD_MX)
+      )
+        fast = false;
+      else if (kind === FIELD_VERSION && v === 'STSv1') version = v;
+      else if (kind === FIELD_MODE && (v === 'enforce' || v === 'testing' || v === 'none')) mode = v;
+      else if (kind === FIELD_MAX_AGE && (age = maxAgeOf(v)) >= 0) maxAge = age;
+      // lower-case ASCII, with no issue; a last digit might make it an IP literal (a warning)
+      else if (kind === FIELD_MX && scanMx(t, colon + 2, e) === 0 && !isDigit(t.charCodeAt(e - 1)))
+        mx.push(v);
+      else fast = false;
+      if (fast) seen |= 1 << kind;
+    }
+    if (!fast) {
+      // Find the end of the line, noting the first ":" and the first control character.
+      let e = pos;
+      let colon = -1;
+      let ctl = -1;
+      for (; e < n; e++) {
+        const c = t.charCodeAt(e);
+        if (c >= SP && c !== DEL) {
+          if (c === COLON && colon < 0) colon = e;
+          continue;
+        }
+        if (c === LF) {
+          next = e + 1;
           break;
         }
-        // RFC 8461 §3.2: lines end in CRLF or (erratum 6253) LF; a CR alone is neither.
-        error('policy-bare-cr', e);
-        if (ctl < 0) ctl = -2; // reported already; the line is not used
-        continue;
+        if (c === CR) {
+          if (t.charCodeAt(e + 1) === LF) {
+            next = e + 2;
+            break;
+          }
+          // RFC 8461 §3.2: lines end in CRLF or (erratum 6253) LF; a CR alone is neither.
+          error('policy-bare-cr', e);
+          if (ctl < 0) ctl = -2; // reported already; the line is not used
+          continue;
+        }
+        if (c !== TAB && ctl === -1) ctl = e;
       }
-      if (c !== TAB && ctl === -1) ctl = e;
-    }
 
-    let s = pos;
-    // Leniency: indentation (draft -14 allowed it; RFC 8461 removed it as it looks like folding).
-    while (s < e && isWsp(t.charCodeAt(s))) s++;
-    if (s === e) {
-      // Leniency: blank lines and a trailing blank line (nearly every peer skips them).
-      deviation('policy-blank-line', pos);
-    } else if (t.charCodeAt(s) === HASH) {
-      // Leniency: "#" comments, which several hosting guides add; there are none in §3.2.
-      deviation('policy-comment', s, t.slice(s, e));
-    } else {
-      if (s > pos) deviation('policy-leading-wsp', pos);
-      if (ctl >= 0) {
-        error('policy-control-char', ctl, t[ctl]);
-      } else if (ctl === -1) {
-        if (colon < 0 || colon === s) {
-          error('policy-syntax', s, t.slice(s, e));
-        } else {
-          field(s, colon, e);
+      let s = pos;
+      // Leniency: indentation (draft -14 allowed it; RFC 8461 removed it as it looks like folding).
+      while (s < e && isWsp(t.charCodeAt(s))) s++;
+      if (s === e) {
+        // Leniency: blank lines and a trailing blank line (nearly every peer skips them).
+        deviation('policy-blank-line', pos);
+      } else if (t.charCodeAt(s) === HASH) {
+        // Leniency: "#" comments, which several hosting guides add; there are none in §3.2.
+        deviation('policy-comment', s, t.slice(s, e));
+      } else {
+        if (s > pos) deviation('policy-leading-wsp', pos);
+        if (ctl >= 0) {
+          error('policy-control-char', ctl, t[ctl]);
+        } else if (ctl === -1) {
+          if (colon < 0 || colon === s) {
+            error('policy-syntax', s, t.slice(s, e));
+          } else {
+            field(s, colon, e);
+          }
         }
       }
     }
@@ -280,15 +310,44 @@ export function parseMtaStsPolicy(
 
   // 4. Required fields (RFC 8461 §3.2), located at the end of the body. A field whose line was
   // there but malformed has its own error already.
-  const end = n;
-  if (!(seen & (1 << FIELD_VERSION))) error('policy-version-missing', end);
-  if (!(seen & (1 << FIELD_MODE))) error('policy-mode-missing', end);
-  if (!(seen & (1 << FIELD_MAX_AGE))) error('policy-max-age-missing', end);
+  if (!(seen & (1 << FIELD_VERSION))) error('policy-version-missing', n);
+  if (!(seen & (1 << FIELD_MODE))) error('policy-mode-missing', n);
+  if (!(seen & (1 << FIELD_MAX_AGE))) error('policy-max-age-missing', n);
   // "mx" is required for enforce and testing; under none it is syntax-checked but unused.
-  if ((mode === 'enforce' || mode === 'testing') && !(seen & (1 << FIELD_MX)))
-    error('policy-mx-missing', end);
+  if ((mode === 'enforce' || mode === 'testing') && !(seen & (1 << FIELD_MX))) error('policy-mx-missing', n);
   if (errors.length > 0 || version === undefined || mode === undefined || maxAge === undefined) return fail();
   return { ok: true, value: { version, mode, mx, maxAge, extensions }, warnings };
+}
+
+let decoder: TextDecoder | undefined;
+
+/**
+ * The offset of the first byte of the first ill-formed sequence (RFC 3629 §4): where a replacing
+ * decoder writes its first U+FFFD that the bytes do not hold as EF BF BD (WHATWG Encoding §4.1,
+ * one U+FFFD per maximal subpart, at its first byte).
+ */
+function firstInvalid(b: Uint8Array): number {
+  let at = 0;
+  for (const ch of new TextDecoder('utf-8', { ignoreBOM: true }).decode(b)) {
+    const c = ch.codePointAt(0) as number;
+    if (c === 0xfffd && !(b[at] === 0xef && b[at + 1] === 0xbf && b[at + 2] === 0xbd)) break;
+    at += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return at;
+}
+
+/** max_age as a number; -1 when it is not 1*10DIGIT, -2 when it is over {@link MAX_AGE_LIMIT}. */
+function maxAgeOf(value: string): number {
+  // 1*10DIGIT exactly: Number() would accept "", " 1", "0x10", "1e5" and "1_0".
+  const len = value.length;
+  let num = 0;
+  if (len === 0 || len > 10) return -1;
+  for (let i = 0; i < len; i++) {
+    const c = value.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    num = num * 10 + (c - 0x30);
+  }
+  return num > MAX_AGE_LIMIT ? -2 : num;
 }
 
 function checkMx(value: string, offset: number): string | undefined {
@@ -394,17 +453,9 @@ function field(s: number, colon: number, e: number): void {
       return;
     }
     case FIELD_MAX_AGE: {
-      // 1*10DIGIT exactly: Number() would accept "", " 1", "0x10", "1e5" and "1_0".
-      const len = value.length;
-      let num = 0;
-      let digits = len > 0 && len <= 10;
-      for (let i = 0; digits && i < len; i++) {
-        const c = value.charCodeAt(i);
-        if (!isDigit(c)) digits = false;
-        else num = num * 10 + (c - 0x30);
-      }
-      if (!digits) error('policy-max-age-syntax', vs, value);
-      else if (num > MAX_AGE_LIMIT) error('policy-max-age-range', vs, value);
+      const num = maxAgeOf(value);
+      if (num === -1) error('policy-max-age-syntax', vs, value);
+      else if (num < 0) error('policy-max-age-range', vs, value);
       else if (maxAge !== undefined) warn('policy-duplicate-field', s, key);
       else maxAge = num;
       return;
@@ -415,7 +466,7 @@ function field(s: number, colon: number, e: number): void {
       return;
     }
     default: {
-      if (!isTxtExtName(key)) {
+      if (!EXT_NAME.test(key)) {
         // Leniency: a malformed extension line is skipped; senders ignore extensions anyway.
         deviation('policy-ext-syntax', s, key);
         return;
@@ -453,27 +504,22 @@ const MX_NON_ASCII = -3;
  */
 function scanMx(v: string, from: number, n: number): number {
   let i = n - from > 2 && v.charCodeAt(from) === STAR && v.charCodeAt(from + 1) === DOT ? from + 2 : from;
-  let start = i;
   let st = n - i > 253 ? MX_TOO_LONG : 0;
   let bad = 0;
-  let prev = DOT; // the character before i; DOT at a label start
-  for (; i <= n; i++) {
-    const c = i < n ? v.charCodeAt(i) : DOT;
-    // Most characters are lower-case letters and digits: test them first.
-    if ((c >= 0x61 && c <= 0x7a) || isDigit(c)) {
-      prev = c;
-      continue;
-    }
-    if (c === DOT) {
-      if (prev === DOT || prev === HYPHEN || v.charCodeAt(start) === HYPHEN) bad ||= MX_SYNTAX;
+  for (let start = i; ; i++) {
+    let c = v.charCodeAt(i);
+    // Most characters are lower-case letters and digits: skip them first.
+    while (i < n && ((c >= 0x61 && c <= 0x7a) || isDigit(c))) c = v.charCodeAt(++i);
+    if (i >= n || c === DOT) {
+      if (i === start || v.charCodeAt(i - 1) === HYPHEN || v.charCodeAt(start) === HYPHEN) bad ||= MX_SYNTAX;
       if (i - start > 63) st |= MX_TOO_LONG;
+      if (i >= n) break;
       start = i + 1;
     } else if (c >= 0x41 && c <= 0x5a) st |= MX_UPPER;
     else if (c !== HYPHEN) {
       if (isWsp(c) || c === COMMA) return MX_SEVERAL;
       bad = c >= 0x80 && bad !== MX_SYNTAX ? MX_NON_ASCII : MX_SYNTAX;
     }
-    prev = c;
   }
   return bad || st;
 }
@@ -554,7 +600,7 @@ export function formatMtaStsPolicy(
   }
   out += `max_age: ${maxAge}${eol}`;
   for (const [key, value] of policy.extensions ?? []) {
-    if (!isTxtExtName(key) || registered(asciiLower(key)) !== FIELD_EXT || extValueError(value) !== -1) {
+    if (!EXT_NAME.test(key) || registered(asciiLower(key)) !== FIELD_EXT || extValueError(value) !== -1) {
       throw new TypeError(`Invalid MTA-STS policy extension: ${JSON.stringify(`${key}: ${value}`)}`);
     }
     out += `${key}: ${value}${eol}`;

@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import { fc, test } from '@fast-check/vitest';
+import { decodeUtf8 } from '@mailtls/core/bytes';
+import { isTxtExtName } from '@mailtls/core/txt';
 import { describe, expect, it } from 'vitest';
 import { formatMtaStsPolicy, type MtaStsPolicy, mtaStsIssues, parseMtaStsPolicy } from '../src/index.ts';
+import { setFastPath } from '../src/policy.ts';
 
 const require = createRequire(import.meta.url);
 const mailauth = require('mailauth/lib/mta-sts.js') as {
@@ -285,6 +288,33 @@ const policy: fc.Arbitrary<MtaStsPolicy> = fc
 const eol = fc.constantFrom('\n' as const, '\r\n' as const);
 const quiet = (r: AnyResult) => codes(r).filter((c) => c !== 'policy-key-typo' && c !== 'mx-too-long');
 
+const junkLine = fc.constantFrom(
+  'version: STSv1',
+  'mode: enforce',
+  'mode: none',
+  'mx: *.a.b',
+  'mx: a.b.',
+  'max_age: 1',
+  'Mode: Testing',
+  '#',
+  ' ',
+  '\t',
+  ':',
+  '\r',
+  '\n',
+  '\r\n',
+  '\u0000',
+  '\ufeff',
+  'é',
+  '<',
+  '{',
+  'x: y',
+);
+const junk = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.array(junkLine, { maxLength: 60 }).map((a) => a.join('')),
+);
+
 describe('policy properties', () => {
   test.prop([policy, eol, fc.boolean()])('round-trip: parse(format(p)) = p', (p, lineEnding, strict) => {
     const r = parseMtaStsPolicy(formatMtaStsPolicy(p, { lineEnding }), { strict });
@@ -355,32 +385,6 @@ describe('policy properties', () => {
     });
   });
 
-  const junkLine = fc.constantFrom(
-    'version: STSv1',
-    'mode: enforce',
-    'mode: none',
-    'mx: *.a.b',
-    'mx: a.b.',
-    'max_age: 1',
-    'Mode: Testing',
-    '#',
-    ' ',
-    '\t',
-    ':',
-    '\r',
-    '\n',
-    '\r\n',
-    '\u0000',
-    '\ufeff',
-    'é',
-    '<',
-    '{',
-    'x: y',
-  );
-  const junk = fc.oneof(
-    fc.string({ unit: 'binary', maxLength: 300 }),
-    fc.array(junkLine, { maxLength: 60 }).map((a) => a.join('')),
-  );
   test.prop([junk, fc.boolean()])(
     'totality: strings never throw, every code is catalogued',
     (text, strict) => {
@@ -465,4 +469,168 @@ describe('parseMtaStsPolicy: calls are independent', () => {
     );
     expect(ok.ok && ok.value.mx).toEqual(['a1-b2.x-9.example', '*.9a.example']);
   });
+});
+
+// The fast path reads "key: value" lines with registered keys and issue-free values by indexOf and
+// whole-value comparison, and hands the first other line and the rest to the careful path.
+// setFastPath(false) leaves the careful path alone: both must give the same Result, always.
+describe('parseMtaStsPolicy: the fast path answers exactly as the careful path', () => {
+  const both = (input: string | Uint8Array, strict: boolean) => {
+    const fast = parseMtaStsPolicy(input, { strict });
+    setFastPath(false);
+    try {
+      return { fast, careful: parseMtaStsPolicy(input, { strict }) };
+    } finally {
+      setFastPath(true);
+    }
+  };
+  const same = (input: string | Uint8Array, strict = false) => {
+    const { fast, careful } = both(input, strict);
+    expect(fast).toEqual(careful);
+    return fast;
+  };
+
+  it.each([
+    RFC_EXAMPLE,
+    RFC_EXAMPLE.replaceAll('\r\n', '\n'),
+    RFC_EXAMPLE.trimEnd(),
+    'max_age: 0\nmx: *.a-b.c0\nmode: none\nversion: STSv1',
+    `version: STSv1\nmode: testing\nmx: ${'a'.repeat(63)}.${'b'.repeat(63)}.example\nmax_age: 31557600\n`,
+  ])('takes canonical bodies: %j', (text) => {
+    for (const strict of [false, true]) expect(same(text, strict)).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it.each([
+    `${BASE}\n`, // a trailing blank line
+    `${BASE}\r`, // a final bare CR
+    `${BASE.trimEnd()}\r`, // a bare CR right after a value, at the end
+    'version: STSv1\r\nmode: none\r\nmax_age: 1\r',
+    BASE.replace('\n', '\r\r\n'),
+    BASE.replace('mode: enforce', 'mode: enforce '), // trailing WSP
+    BASE.replace('mode: ', 'mode:  '),
+    BASE.replace('mode: ', 'mode:'),
+    BASE.replace('mode: ', 'mode : '),
+    BASE.replace('mode', 'Mode'),
+    BASE.replace('enforce', 'Enforce'),
+    BASE.replace('enforce', 'enforcement'),
+    BASE.replace('86400', '086400'),
+    BASE.replace('86400', '31557601'),
+    BASE.replace('86400', '12345678901'),
+    BASE.replace('86400', '1e5'),
+    BASE.replace('mx.example.org', 'MX.example.org'),
+    BASE.replace('mx.example.org', 'mx.example.org.'),
+    BASE.replace('mx.example.org', '.example.org'),
+    BASE.replace('mx.example.org', '192.0.2.1'),
+    BASE.replace('mx.example.org', 'mx.example.o1'),
+    BASE.replace('mx.example.org', 'bücher.example'),
+    BASE.replace('mx.example.org', 'a.example, b.example'),
+    BASE.replace('mx.example.org', `${'a'.repeat(64)}.example`),
+    BASE.replace('mx.example.org', '*.'),
+    BASE.replace('mx.example.org', ''),
+    `${BASE}mode: testing\n`, // a duplicate, ignored with a warning
+    `${BASE}version: STSv1\n`,
+    `${BASE}mx: mx.example.org\n`, // mx may repeat
+    `${BASE}note: hi\n`, // an extension
+    `${BASE}mx: a.example\u0000\n`,
+    `${BASE}mx: a\u007f.example\n`,
+    `\ufeff${BASE}`,
+    ` ${BASE}`,
+    `# comment\n${BASE}`,
+    'version: STSv1\nmode: enforce\nmax_age: 1\n', // no mx under enforce
+    'mx: a.example\n',
+    'mx:: a.example\n',
+    'mode\nmx: a\n',
+    'ma: x\nversion: STSv1\n',
+  ])('and everything else the careful path reads the same: %j', (text) => {
+    for (const strict of [false, true]) same(text, strict);
+  });
+
+  // Inputs near the canonical shape: a formatted policy with a few characters inserted, deleted
+  // or replaced, picked from those that matter to the grammar.
+  const edit = fc.tuple(
+    fc.nat(),
+    fc.constantFrom('insert', 'delete', 'replace'),
+    fc.constantFrom(
+      ' ',
+      '\t',
+      '\r',
+      '\n',
+      '\r\n',
+      ':',
+      '.',
+      '-',
+      '*',
+      '_',
+      'A',
+      'x',
+      '0',
+      '9',
+      'é',
+      '\u0000',
+      '\ufeff',
+    ),
+  );
+  const nearCanonical = fc
+    .tuple(policy, eol, fc.constantFrom('', '\r', '\n', ' ', '\r\r\n'), fc.array(edit, { maxLength: 3 }))
+    .map(([p, lineEnding, end, edits]) => {
+      // the last line end replaced by none, a bare CR, LF, a space or CR CR LF; then a few edits
+      let text = formatMtaStsPolicy(p, { lineEnding }).slice(0, -lineEnding.length) + end;
+      for (const [at, op, ch] of edits) {
+        const i = at % (text.length + 1);
+        text = text.slice(0, i) + (op === 'delete' ? '' : ch) + text.slice(op === 'insert' ? i : i + 1);
+      }
+      return text;
+    });
+
+  test.prop([fc.oneof(nearCanonical, junk), fc.boolean()])('for strings', (text, strict) => {
+    same(text, strict);
+  });
+
+  test.prop([nearCanonical, fc.boolean()])('for bytes', (text, strict) => {
+    same(new TextEncoder().encode(text), strict);
+  });
+});
+
+describe('parseMtaStsPolicy: the pieces the fast path shares', () => {
+  // The mx host check (RFC 5321 §4.1.2 Domain after an optional "*.") against a declarative
+  // reading: each label 1 to 63 letters, digits and hyphens, a letter or digit at both ends.
+  const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  const hostLike = fc.string({ unit: fc.constantFrom('a', 'B', '0', '-', '.', '*'), maxLength: 16 });
+  test.prop([hostLike])('mx values are accepted exactly when every label is a host name label', (x) => {
+    const r = parseMtaStsPolicy(`version: STSv1\nmode: enforce\nmx: ${x}\nmax_age: 1\n`);
+    const v = x.length > 1 && x.endsWith('.') ? x.slice(0, -1) : x; // lenient: one trailing dot
+    const host = v.length > 2 && v.startsWith('*.') ? v.slice(2) : v;
+    const ok = !x.startsWith('.') && host.split('.').every((l) => LABEL.test(l));
+    expect(r.ok).toBe(ok);
+    if (r.ok) expect(r.value.mx).toEqual([v.toLowerCase()]);
+  });
+
+  // Extension names against core's reading of the same production (RFC 8461 §3.1 and §3.2).
+  const extName = fc.string({
+    unit: fc.constantFrom('a', 'Z', '0', '_', '-', '.', '!', 'é', '$'),
+    minLength: 1,
+    maxLength: 40,
+  });
+  test.prop([extName])('an extension is kept exactly when its name fits sts-policy-ext-name', (k) => {
+    fc.pre(!registeredLike(k));
+    const r = parseMtaStsPolicy(`${BASE}${k}: v\n`);
+    expect(r.ok && r.value.extensions.length === 1).toBe(isTxtExtName(k));
+  });
+
+  // Invalid UTF-8: the offset of the first ill-formed sequence, as core's strict decoder names it.
+  test.prop([fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 })])(
+    'policy-utf8 names the byte core names',
+    (a, b) => {
+      const bytes = new Uint8Array([...a, ...new TextEncoder().encode('\ufffd'), ...b]);
+      const core = decodeUtf8(bytes);
+      const r = parseMtaStsPolicy(bytes);
+      const first = r.ok ? undefined : r.errors[0];
+      if (core.ok) expect(first?.code).not.toBe('policy-utf8');
+      else
+        expect(first).toMatchObject({
+          code: 'policy-utf8',
+          at: { offset: (core.errors[0].at as { offset: number }).offset },
+        });
+    },
+  );
 });

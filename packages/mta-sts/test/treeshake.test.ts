@@ -35,5 +35,6 @@ describe('tree-shaking', () => {
     expect(code).not.toContain('record-quoted');
     expect(code).not.toContain('mx-unused-pattern');
     expect(code).not.toContain('http-redirect');
+    expect(code).not.toContain('utf8-invalid'); // core's decoder and its catalogue
   });
 });
