@@ -1,25 +1,29 @@
 // Punycode (RFC 3492) for IDNA A-labels. Internal: callers use hostname.ts.
 // Pure code-point arithmetic on numbers; no Node APIs, no lookup tables.
 
-const BASE = 36;
-const T_MIN = 1;
-const T_MAX = 26;
-const SKEW = 38;
-const DAMP = 700;
-const INITIAL_BIAS = 72;
-const INITIAL_N = 0x80;
-const MAX_INT = 0x7fffffff;
+// RFC 3492 §5 parameter values. An enum, not consts: esbuild inlines enum members into our dist,
+// whereas top-level consts become `var`s there, which a consumer's minifier cannot inline.
+enum P {
+  BASE = 36,
+  T_MIN = 1,
+  T_MAX = 26,
+  SKEW = 38,
+  DAMP = 700,
+  INITIAL_BIAS = 72,
+  INITIAL_N = 0x80,
+  MAX_INT = 0x7fffffff,
+}
 
 // RFC 3492 §6.1
 function adapt(delta: number, numPoints: number, firstTime: boolean): number {
-  let d = firstTime ? Math.floor(delta / DAMP) : delta >> 1;
+  let d = firstTime ? Math.floor(delta / P.DAMP) : delta >> 1;
   d += Math.floor(d / numPoints);
   let k = 0;
-  while (d > ((BASE - T_MIN) * T_MAX) >> 1) {
-    d = Math.floor(d / (BASE - T_MIN));
-    k += BASE;
+  while (d > ((P.BASE - P.T_MIN) * P.T_MAX) >> 1) {
+    d = Math.floor(d / (P.BASE - P.T_MIN));
+    k += P.BASE;
   }
-  return k + Math.floor(((BASE - T_MIN + 1) * d) / (d + SKEW));
+  return k + Math.floor(((P.BASE - P.T_MIN + 1) * d) / (d + P.SKEW));
 }
 
 // 0..25 → a..z, 26..35 → 0..9 (RFC 3492 §5)
@@ -29,7 +33,7 @@ function charDigit(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 22; // 0-9 → 26..35
   if (c >= 0x41 && c <= 0x5a) return c - 0x41; // A-Z
   if (c >= 0x61 && c <= 0x7a) return c - 0x61; // a-z
-  return BASE; // invalid
+  return P.BASE; // invalid
 }
 
 /**
@@ -45,11 +49,11 @@ export function punycodeEncode(input: string): string | undefined {
   const basic = out.length;
   let handled = basic;
   if (basic > 0) out += '-';
-  let n = INITIAL_N;
+  let n = P.INITIAL_N;
   let delta = 0;
-  let bias = INITIAL_BIAS;
+  let bias = P.INITIAL_BIAS;
   while (handled < cps.length) {
-    let m = MAX_INT;
+    let m = P.MAX_INT;
     for (const c of cps) if (c >= n && c < m) m = c;
     delta += (m - n) * (handled + 1);
     n = m;
@@ -57,11 +61,11 @@ export function punycodeEncode(input: string): string | undefined {
       if (c < n) delta++;
       if (c !== n) continue;
       let q = delta;
-      for (let k = BASE; ; k += BASE) {
-        const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+      for (let k = P.BASE; ; k += P.BASE) {
+        const t = k <= bias ? P.T_MIN : k >= bias + P.T_MAX ? P.T_MAX : k - bias;
         if (q < t) break;
-        out += digitChar(t + ((q - t) % (BASE - t)));
-        q = Math.floor((q - t) / (BASE - t));
+        out += digitChar(t + ((q - t) % (P.BASE - t)));
+        q = Math.floor((q - t) / (P.BASE - t));
       }
       out += digitChar(q);
       bias = adapt(delta, handled + 1, handled === basic);
@@ -84,22 +88,22 @@ export function punycodeDecode(input: string): string | undefined {
     if (c >= 0x80) return undefined;
     out.push(c);
   }
-  let n = INITIAL_N;
+  let n = P.INITIAL_N;
   let i = 0;
-  let bias = INITIAL_BIAS;
+  let bias = P.INITIAL_BIAS;
   for (let pos = b > 0 ? b + 1 : 0; pos < input.length; ) {
     const oldi = i;
     let w = 1;
-    for (let k = BASE; ; k += BASE) {
+    for (let k = P.BASE; ; k += P.BASE) {
       if (pos >= input.length) return undefined;
       const digit = charDigit(input.charCodeAt(pos++));
-      if (digit >= BASE || digit > Math.floor((MAX_INT - i) / w)) return undefined;
+      if (digit >= P.BASE || digit > Math.floor((P.MAX_INT - i) / w)) return undefined;
       i += digit * w;
-      const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+      const t = k <= bias ? P.T_MIN : k >= bias + P.T_MAX ? P.T_MAX : k - bias;
       if (digit < t) break;
       // RFC 3492 §6.2 guards w against 32-bit overflow; with doubles the digit check above and
       // the code-point range check below reject every input that guard would.
-      w *= BASE - t;
+      w *= P.BASE - t;
     }
     const len = out.length + 1;
     bias = adapt(i - oldi, len, oldi === 0);

@@ -61,6 +61,25 @@ describe('extension productions', () => {
     expect(isTxtExtName('')).toBe(false);
     expect(isTxtExtName('_a')).toBe(false);
     expect(isTxtExtName('a b')).toBe(false);
+    expect(isTxtExtName('a\n')).toBe(false); // `$` must not match before a final LF
+    expect(isTxtExtName('é')).toBe(false);
+  });
+  // the grammar spelled out character by character, as the reference for the regex
+  const alnum = (c: number) =>
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  const extName = (s: string) =>
+    s.length >= 1 &&
+    s.length <= 32 &&
+    alnum(s.charCodeAt(0)) &&
+    [...s].every((ch, i) => i === 0 || alnum(ch.charCodeAt(0)) || '_-.'.includes(ch));
+  test.prop([
+    fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.stringMatching(/^[A-Za-z0-9_.-]{0,34}\n?$/),
+      fc.string({ unit: 'binary', maxLength: 34 }),
+    ),
+  ])('ext-name matches the grammar for any string', (s) => {
+    expect(isTxtExtName(s)).toBe(extName(s));
   });
   it('ext-value', () => {
     expect(isTxtExtValue('a:b!~')).toBe(true);

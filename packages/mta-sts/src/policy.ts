@@ -12,6 +12,7 @@ import {
   type ParseOptions,
   type Result,
 } from '@mailtls/core';
+import { isTxtExtName } from '@mailtls/core/txt';
 import { type MtaStsPolicyIssueCode, mtaStsPolicyIssues } from './issues.ts';
 
 /** A policy mode (RFC 8461 §5). */
@@ -64,8 +65,6 @@ const DEL = 0x7f;
 const BOM = 0xfeff;
 
 const isWsp = (c: number): boolean => c === SP || c === TAB;
-// sts-policy-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
-const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const FIELD_EXT = 0;
@@ -466,7 +465,7 @@ function field(s: number, colon: number, e: number): void {
       return;
     }
     default: {
-      if (!EXT_NAME.test(key)) {
+      if (!isTxtExtName(key)) {
         // Leniency: a malformed extension line is skipped; senders ignore extensions anyway.
         deviation('policy-ext-syntax', s, key);
         return;
@@ -600,7 +599,7 @@ export function formatMtaStsPolicy(
   }
   out += `max_age: ${maxAge}${eol}`;
   for (const [key, value] of policy.extensions ?? []) {
-    if (!EXT_NAME.test(key) || registered(asciiLower(key)) !== FIELD_EXT || extValueError(value) !== -1) {
+    if (!isTxtExtName(key) || registered(asciiLower(key)) !== FIELD_EXT || extValueError(value) !== -1) {
       throw new TypeError(`Invalid MTA-STS policy extension: ${JSON.stringify(`${key}: ${value}`)}`);
     }
     out += `${key}: ${value}${eol}`;
