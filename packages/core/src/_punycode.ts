@@ -1,29 +1,19 @@
 // Punycode (RFC 3492) for IDNA A-labels. Internal: callers use hostname.ts.
 // Pure code-point arithmetic on numbers; no Node APIs, no lookup tables.
 
-// RFC 3492 §5 parameter values. An enum, not consts: esbuild inlines enum members into our dist,
-// whereas top-level consts become `var`s there, which a consumer's minifier cannot inline.
-enum P {
-  BASE = 36,
-  T_MIN = 1,
-  T_MAX = 26,
-  SKEW = 38,
-  DAMP = 700,
-  INITIAL_BIAS = 72,
-  INITIAL_N = 0x80,
-  MAX_INT = 0x7fffffff,
-}
+// The RFC 3492 §5 parameters are written as literals, each with its name: top-level consts become
+// `var`s in our dist, which a consumer's minifier cannot inline (about 40 B per bundle).
 
 // RFC 3492 §6.1
 function adapt(delta: number, numPoints: number, firstTime: boolean): number {
-  let d = firstTime ? Math.floor(delta / P.DAMP) : delta >> 1;
+  let d = firstTime ? Math.floor(delta / 700 /* damp */) : delta >> 1;
   d += Math.floor(d / numPoints);
   let k = 0;
-  while (d > ((P.BASE - P.T_MIN) * P.T_MAX) >> 1) {
-    d = Math.floor(d / (P.BASE - P.T_MIN));
-    k += P.BASE;
+  while (d > ((36 /* base */ - 1) /* t_min */ * 26) /* t_max */ >> 1) {
+    d = Math.floor(d / (36 /* base */ - 1) /* t_min */);
+    k += 36 /* base */;
   }
-  return k + Math.floor(((P.BASE - P.T_MIN + 1) * d) / (d + P.SKEW));
+  return k + Math.floor(((36 /* base */ - 1 /* t_min */ + 1) * d) / (d + 38) /* skew */);
 }
 
 // 0..25 → a..z, 26..35 → 0..9 (RFC 3492 §5)
@@ -33,7 +23,7 @@ function charDigit(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 22; // 0-9 → 26..35
   if (c >= 0x41 && c <= 0x5a) return c - 0x41; // A-Z
   if (c >= 0x61 && c <= 0x7a) return c - 0x61; // a-z
-  return P.BASE; // invalid
+  return 36 /* base */; // invalid
 }
 
 /**
@@ -49,11 +39,11 @@ export function punycodeEncode(input: string): string | undefined {
   const basic = out.length;
   let handled = basic;
   if (basic > 0) out += '-';
-  let n = P.INITIAL_N;
+  let n = 0x80 /* initial_n */;
   let delta = 0;
-  let bias = P.INITIAL_BIAS;
+  let bias = 72 /* initial_bias */;
   while (handled < cps.length) {
-    let m = P.MAX_INT;
+    let m = 0x7fffffff /* max_int */;
     for (const c of cps) if (c >= n && c < m) m = c;
     delta += (m - n) * (handled + 1);
     n = m;
@@ -61,11 +51,11 @@ export function punycodeEncode(input: string): string | undefined {
       if (c < n) delta++;
       if (c !== n) continue;
       let q = delta;
-      for (let k = P.BASE; ; k += P.BASE) {
-        const t = k <= bias ? P.T_MIN : k >= bias + P.T_MAX ? P.T_MAX : k - bias;
+      for (let k = 36 /* base */; ; k += 36 /* base */) {
+        const t = k <= bias ? 1 /* t_min */ : k >= bias + 26 /* t_max */ ? 26 /* t_max */ : k - bias;
         if (q < t) break;
-        out += digitChar(t + ((q - t) % (P.BASE - t)));
-        q = Math.floor((q - t) / (P.BASE - t));
+        out += digitChar(t + ((q - t) % (36 /* base */ - t)));
+        q = Math.floor((q - t) / (36 /* base */ - t));
       }
       out += digitChar(q);
       bias = adapt(delta, handled + 1, handled === basic);
@@ -88,22 +78,22 @@ export function punycodeDecode(input: string): string | undefined {
     if (c >= 0x80) return undefined;
     out.push(c);
   }
-  let n = P.INITIAL_N;
+  let n = 0x80 /* initial_n */;
   let i = 0;
-  let bias = P.INITIAL_BIAS;
+  let bias = 72 /* initial_bias */;
   for (let pos = b > 0 ? b + 1 : 0; pos < input.length; ) {
     const oldi = i;
     let w = 1;
-    for (let k = P.BASE; ; k += P.BASE) {
+    for (let k = 36 /* base */; ; k += 36 /* base */) {
       if (pos >= input.length) return undefined;
       const digit = charDigit(input.charCodeAt(pos++));
-      if (digit >= P.BASE || digit > Math.floor((P.MAX_INT - i) / w)) return undefined;
+      if (digit >= 36 /* base */ || digit > Math.floor((0x7fffffff /* max_int */ - i) / w)) return undefined;
       i += digit * w;
-      const t = k <= bias ? P.T_MIN : k >= bias + P.T_MAX ? P.T_MAX : k - bias;
+      const t = k <= bias ? 1 /* t_min */ : k >= bias + 26 /* t_max */ ? 26 /* t_max */ : k - bias;
       if (digit < t) break;
       // RFC 3492 §6.2 guards w against 32-bit overflow; with doubles the digit check above and
       // the code-point range check below reject every input that guard would.
-      w *= P.BASE - t;
+      w *= 36 /* base */ - t;
     }
     const len = out.length + 1;
     bias = adapt(i - oldi, len, oldi === 0);
