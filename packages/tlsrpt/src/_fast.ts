@@ -7,7 +7,6 @@
  * otherwise, so the caller falls back to core and every issue still comes from core.
  * @module
  */
-import { daysFromCivil } from '@mailtls/core';
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** The two digits at `i` as a number, or -1000 when either is not a digit (fails every range check). */
@@ -60,8 +59,22 @@ export function canonicalUtcMs(s: string): number {
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31))
     return Number.NaN;
-  // days_from_civil (H. Hinnant): proleptic Gregorian, exact for every year 0000–9999
   return daysFromCivil(y, m, d) * 86_400_000 + ((hh * 60 + mm) * 60 + ss) * 1000;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date: H. Hinnant's days_from_civil, in integer
+ * arithmetic (core's version goes through Date.UTC, several times slower). Exact for every year
+ * 0000–9999, as the tests check against core.
+ * @see https://howardhinnant.github.io/date_algorithms.html#days_from_civil
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400; // [0, 399]
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1; // [0, 365]
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy; // [0, 146096]
+  return era * 146_097 + doe - 719_468;
 }
 
 /**
@@ -102,3 +115,30 @@ export function isPlainHostname(s: string, wildcard: boolean): boolean {
   }
   return false;
 }
+
+/**
+ * Whether `s` is a plain e-mail address that `isAddrSpec` (./_uri.ts) accepts: two dot-atoms of
+ * letters, digits and "_" "-" ("+" too in the local part) around one "@", neither beginning or
+ * ending with "." nor holding "..", at most 320 characters in all. False means "ask isAddrSpec",
+ * not "invalid".
+ * @see https://www.rfc-editor.org/rfc/rfc5322#section-3.4.1
+ */
+export function isPlainAddress(s: string): boolean {
+  const n = s.length;
+  if (n > 320) return false;
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e) {
+      // not first or last in a part, never doubled
+      if (i === at + 1 || i === n - 1 || s.charCodeAt(i + 1) === 0x2e || s.charCodeAt(i + 1) === 0x40)
+        return false;
+    } else if (c === 0x40) {
+      if (at >= 0 || i === 0) return false;
+      at = i;
+    } else if (!(isAlnum(c) || c === 0x5f || c === 0x2d || (c === 0x2b && at < 0))) return false;
+  }
+  return at >= 0 && at < n - 1;
+}
+
+const isAlnum = (c: number): boolean => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);

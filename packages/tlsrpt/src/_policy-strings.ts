@@ -97,20 +97,29 @@ export function parseStsStrings(lines: readonly string[]): { policy: TlsrptStsPo
       bad.push(k);
       continue;
     }
-    const key = line.slice(0, colon);
     let a = colon + 1;
     let b = line.length;
     while (a < b && isWsp(line.charCodeAt(a))) a++;
     while (b > a && (isWsp(line.charCodeAt(b - 1)) || line.charCodeAt(b - 1) === 0x0d)) b--;
-    const value = line.slice(a, b);
-    if (key === 'version') version ??= value;
-    else if (key === 'mode') mode ??= value;
-    else if (key === 'mx') mx.push(value);
-    else if (key === 'max_age') {
-      let digits = value.length > 0 && value.length <= 10;
-      for (let i = 0; digits && i < value.length; i++) digits = isDigit(value.charCodeAt(i));
-      if (digits) maxAge ??= Number(value);
-      else bad.push(k);
+    // the name is line[0, colon), told apart by its length first; the value is sliced only
+    // when kept
+    if (colon === 2) {
+      if (line.charCodeAt(0) === 0x6d && line.charCodeAt(1) === 0x78) mx.push(line.slice(a, b)); // "mx"
+    } else if (colon === 4) {
+      if (mode === undefined && line.startsWith('mode')) mode = line.slice(a, b);
+    } else if (colon === 7) {
+      const name = line.slice(0, 7);
+      if (name === 'version') version ??= line.slice(a, b);
+      else if (name === 'max_age') {
+        // 1*10DIGIT, exact as a double
+        let n = b - a > 0 && b - a <= 10 ? 0 : -1;
+        for (let i = a; n >= 0 && i < b; i++) {
+          const c = line.charCodeAt(i);
+          n = isDigit(c) ? n * 10 + (c - 0x30) : -1;
+        }
+        if (n < 0) bad.push(k);
+        else maxAge ??= n;
+      }
     }
   }
   const policy: { version?: string; mode?: string; mx: string[]; maxAge?: number } = { mx };

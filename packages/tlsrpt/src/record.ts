@@ -2,7 +2,7 @@
  * The `_smtp._tls` TXT record (RFC 8460 §3): parse one record, select it from an RRset, format it.
  * @module
  */
-import { type Issue, issue, type ParseOptions, type Result } from '@mailtls/core';
+import { type Issue, issue, type ParseOptions, quote, type Result } from '@mailtls/core';
 import { joinTxt } from '@mailtls/core/txt';
 import {
   type TlsrptRecordIssueCode,
@@ -10,7 +10,7 @@ import {
   tlsrptRecordParseIssues,
   tlsrptRecordSelectIssues,
 } from './_record-issues.ts';
-import { checkUri, isAddrSpec, percentDecode, scanUri, uriParts } from './_uri.ts';
+import { checkUri, isAddrSpec } from './_uri.ts';
 
 /** One reporting destination of a `rua` field. */
 export interface TlsrptRua {
@@ -54,18 +54,50 @@ type Sev = Issue['severity'];
 //   tlsrpt-ext-value = 1*(%x21-3A / %x3C / %x3E-7E)
 const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 const EXT_VALUE = /^[!-:<>-~]+$/;
-const isWsp = (c: number): boolean => c === 0x20 || c === 0x09;
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+// The destinations nearly every record publishes, in one test: `mailto:` with a plain dot-atom
+// address (neither part beginning or ending with "."; with no ".." and at most 320 characters,
+// which the caller checks), or `https://` with a plain host and path. Every URI it matches is one
+// the general path (`checkUri`, `decodeURIComponent`, `isAddrSpec`) accepts without an issue,
+// with the same result; test/differential.test.ts pins that. Anything else takes the general
+// path. (`\w` is [A-Za-z0-9_]: ASCII without the u flag.)
+const PLAIN_RUA = /^(?:mailto:[\w+-][\w.+-]*[\w+-]@[\w-][\w.-]*[\w-]|https:\/\/[\w.~-][\w.~/-]*)$/;
+// DMARC's size-limit suffix "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] (RFC 7489 §6.2)
+const SIZE_SUFFIX = /^!\d+[kmgt]?$/i;
+const NON_ASCII = /[^\t -~]/;
+// The version's lenient form: case variants and WSP around "=" (spec notes table 1.4)
+const LOOSE_VERSION = /^v[\t ]*=[\t ]*tlsrptv1$/i;
 
-/** Appends a parser issue at `offset` of the one-line record (messages from the parser's slice). */
-function add(
-  out: Issue<Code>[],
-  code: TlsrptRecordParseIssueCode,
-  sev: Sev,
-  offset: number,
-  detail?: string,
-): void {
-  out.push(issue(tlsrptRecordParseIssues, code, sev, { offset, line: 1, column: offset + 1 }, detail));
+const isWsp = (c: number): boolean => c === 0x20 || c === 0x09;
+/** The first index in `s[i, end)` that is not WSP, or `end`. */
+const skipWsp = (s: string, i: number, end: number): number => {
+  while (i < end && isWsp(s.charCodeAt(i))) i++;
+  return i;
+};
+/** The end of `s[start, i)` with its trailing WSP removed. */
+const trimWsp = (s: string, start: number, i: number): number => {
+  while (i > start && isWsp(s.charCodeAt(i - 1))) i--;
+  return i;
+};
+
+// The parser is synchronous and never re-entered: the issues of the call in progress, split by
+// severity as they come, and the severity of a known deviation (an error only when strict) live
+// here rather than in every signature.
+let errors: Issue<Code>[] = [];
+let warnings: Issue<Code>[] = [];
+let dev: Sev = 'warning';
+
+/** Adds an issue at `offset` of the one-line record; returns undefined for `return add(…)`. */
+function add(code: TlsrptRecordParseIssueCode, severity: Sev, offset: number, detail?: string): undefined {
+  // core's issue(), with `at` always present
+  const { ref, message } = tlsrptRecordParseIssues[code];
+  (severity === 'error' ? errors : warnings).push({
+    code,
+    severity,
+    message: detail === undefined ? message : `${message}: ${quote(detail)}`,
+    ref,
+    at: { offset, line: 1, column: offset + 1 },
+  });
+  return undefined;
 }
 
 /**
@@ -84,234 +116,164 @@ export function parseTlsrptRecord(
   options?: ParseOptions,
 ): Result<TlsrptRecord, Code> {
   const text = typeof txt === 'string' ? txt : txt.join(''); // joinTxt
-  const issues: Issue<Code>[] = [];
-  let value: TlsrptRecord | undefined;
-  if (text.length > MAX_LENGTH) add(issues, 'record-too-long', 'error', MAX_LENGTH);
-  else {
-    value = scan(text, options?.strict === true, issues);
-    // A record that raised no issue had every character checked by the grammar on the way (the
-    // exact version, separators, WSP, URI characters), so it is printable ASCII. Only otherwise
-    // is the full pass needed, and then its error takes precedence over all the others.
-    if (issues.length === 0) return { ok: true, value: value as TlsrptRecord, warnings: issues };
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 0x7e || (c < 0x20 && c !== 0x09)) {
-        issues.length = 0;
-        add(issues, 'record-non-ascii', 'error', i, text[i]);
-        value = undefined;
-        break;
-      }
-    }
+  const strict = options?.strict === true;
+  const e: Issue<Code>[] = [];
+  const w: Issue<Code>[] = [];
+  errors = e;
+  warnings = w;
+  dev = strict ? 'error' : 'warning';
+  const long = text.length > MAX_LENGTH;
+  let value = long ? add('record-too-long', 'error', MAX_LENGTH) : scan(text, strict);
+  // A record that raised no issue had every character checked by the grammar on the way (the
+  // exact version, separators, WSP, URI characters), so it is printable ASCII. Only otherwise
+  // is the full pass needed, and then its error replaces all the others.
+  const bad = long || e.length + w.length === 0 ? -1 : text.search(NON_ASCII);
+  if (bad >= 0) {
+    e.length = w.length = 0;
+    value = add('record-non-ascii', 'error', bad, text[bad]);
   }
-  const errors: Issue<Code>[] = [];
-  const warnings: Issue<Code>[] = [];
-  for (const i of issues) (i.severity === 'error' ? errors : warnings).push(i);
-  if (errors.length === 0) return { ok: true, value: value as TlsrptRecord, warnings };
-  return { ok: false, errors: errors as [Issue<Code>, ...Issue<Code>[]], warnings };
+  return e.length > 0
+    ? { ok: false, errors: e as [Issue<Code>, ...Issue<Code>[]], warnings: w }
+    : { ok: true, value: value as TlsrptRecord, warnings: w };
 }
 
 /**
- * The grammar of §3 over `text`, issues appended to `issues`; undefined when it is no TLSRPT
- * record. One pass with `indexOf` and index arithmetic: no field objects, and a slice only for
- * what the result keeps (URIs, addresses, extensions) or an issue quotes.
+ * The grammar of §3 over `input`; undefined when it is no TLSRPT record. One pass over the fields
+ * with `indexOf` and index arithmetic; a slice only per field and for what the result keeps.
  */
-function scan(input: string, strict: boolean, issues: Issue<Code>[]): TlsrptRecord | undefined {
-  const dev: Sev = strict ? 'error' : 'warning'; // a known deviation: an error only when strict
-  let text = input;
-  let shift = 0; // offset of `text` in the input, after stripping quotes
+function scan(text: string, strict: boolean): TlsrptRecord | undefined {
+  let lo = 0; // the record is text[lo, hi): offsets stay those of the input
+  let hi = text.length;
   // Leniency: a zone-file line pasted into a DNS web UI keeps its quotes ("v=TLSRPTv1; …");
-  // spec notes table 1.4. Strip one pair, warn; strict: not a TLSRPT record.
-  if (text.length >= 2 && text.charCodeAt(0) === 0x22 && text.charCodeAt(text.length - 1) === 0x22) {
-    if (strict) {
-      add(issues, 'not-tlsrpt', 'error', 0, text.slice(0, PREFIX.length + 1));
-      return undefined;
-    }
-    add(issues, 'record-quoted', 'warning', 0);
-    text = text.slice(1, -1);
-    shift = 1;
+  // spec notes table 1.4. Skip one pair, warn; strict: not a TLSRPT record.
+  if (hi > 1 && text[0] === '"' && text.endsWith('"')) {
+    if (strict) return add('not-tlsrpt', 'error', 0, text.slice(0, 12));
+    add('record-quoted', 'warning', 0);
+    lo = 1;
+    hi--;
   }
-  const n = text.length;
-  let start = 0;
-  while (start < n && isWsp(text.charCodeAt(start))) start++;
-  const leadingWsp = start > 0;
-
   const rua: TlsrptRua[] = [];
   const extensions: [string, string][] = [];
-  let fieldCount = 0;
   let ruaFields = 0;
-  // field-delim = *WSP ";" *WSP: a field is [start, b) with WSP trimmed at both ends; an empty
+  // field-delim = *WSP ";" *WSP: a field is text[start, b), WSP trimmed at both ends; an empty
   // remainder after the last ";" is the optional final delimiter.
-  for (;;) {
+  for (let start = skipWsp(text, lo, hi), first = true; ; first = false) {
     let end = text.indexOf(';', start);
-    if (end < 0) end = n;
-    let b = end;
-    while (b > start && isWsp(text.charCodeAt(b - 1))) b--;
-    if (end === n && b === start && fieldCount > 0) break;
-    const offset = shift + start;
-    // name [start, ne) "=" value [vs, b), WSP around "=" removed; eq < 0 when there is no "="
-    let eq = text.indexOf('=', start);
-    if (eq >= b) eq = -1;
-    let ne = eq;
-    while (ne > start && isWsp(text.charCodeAt(ne - 1))) ne--;
-    let vs = eq + 1;
-    while (eq >= 0 && vs < b && isWsp(text.charCodeAt(vs))) vs++;
+    if (end < 0) end = hi;
+    const b = trimWsp(text, start, end);
+    if (end === hi && b === start && !first) break;
+    const field = text.slice(start, b);
+    // name "=" value, WSP around "=" removed: name is field[0, ne), value field[vs, …); without
+    // "=", name is empty and value the whole field
+    const eq = field.indexOf('=');
+    const ne = eq < 0 ? 0 : trimWsp(field, 0, eq);
+    const vs = skipWsp(field, eq + 1, field.length);
     const spaced = eq >= 0 && (ne !== eq || vs !== eq + 1);
-    if (fieldCount++ === 0) {
+    if (first) {
       // tlsrpt-version = %s"v=TLSRPTv1"; lenient also admits case variants and WSP around "="
-      const exact = b - start === VERSION.length && text.slice(start, b) === VERSION;
-      if (
-        (!exact &&
-          (strict ||
-            eq < 0 ||
-            text.slice(start, ne).toLowerCase() !== 'v' ||
-            text.slice(vs, b).toLowerCase() !== 'tlsrptv1')) ||
-        (strict && leadingWsp)
-      ) {
-        add(issues, 'not-tlsrpt', 'error', 0, text.slice(0, PREFIX.length));
-        return undefined;
-      }
+      const exact = field === VERSION;
+      if (strict ? !exact || start > lo : !exact && !LOOSE_VERSION.test(field))
+        return add('not-tlsrpt', 'error', 0, text.slice(lo, hi).slice(0, 11));
       // Leniency (table 1.4): leading WSP and case variants of the version, each with a warning.
-      if (leadingWsp) add(issues, 'record-leading-wsp', 'warning', shift);
-      if (spaced) add(issues, 'record-spaced-equals', 'warning', offset);
-      else if (!exact) add(issues, 'record-case', 'warning', offset, text.slice(start, b));
+      if (start > lo) add('record-leading-wsp', 'warning', lo);
+      if (spaced) add('record-spaced-equals', 'warning', start);
+      else if (!exact) add('record-case', 'warning', start, field);
       // WSP after the last field without a final ";" (reported before any other field's issues)
-      let t = n;
-      while (t > 0 && isWsp(text.charCodeAt(t - 1))) t--;
-      if (t < n && text.charCodeAt(t - 1) !== 0x3b) add(issues, 'record-trailing-wsp', dev, shift + n);
-    } else if (b === start) {
-      add(issues, 'record-empty-field', dev, offset);
-    } else if (eq < 0) {
-      add(issues, 'record-field-invalid', dev, offset, text.slice(start, b));
-    } else {
-      if (spaced) add(issues, 'record-spaced-equals', dev, offset, text.slice(start, b));
-      const isRua =
-        ne - start === 3 &&
-        text.charCodeAt(start) === 0x72 &&
-        text.charCodeAt(start + 1) === 0x75 &&
-        text.charCodeAt(start + 2) === 0x61;
-      const name = isRua ? 'rua' : text.slice(start, ne);
-      const lname = isRua ? name : name.toLowerCase();
+      const t = trimWsp(text, lo, hi);
+      if (t < hi && text[t - 1] !== ';') add('record-trailing-wsp', dev, hi);
+    } else if (start === b) add('record-empty-field', dev, start);
+    else {
+      if (spaced) add('record-spaced-equals', dev, start, field);
+      const name = field.slice(0, ne);
+      const value = field.slice(vs);
+      const lname = name.toLowerCase();
       // RFC 8460 §3 (RFC 7405 %s): "rua=" is case-sensitive; "RUA=" is an extension in strict mode.
-      if (isRua || (lname === 'rua' && !strict)) {
-        if (!isRua) add(issues, 'record-case', 'warning', offset, name);
-        if (++ruaFields === 2) add(issues, 'rua-repeated', 'info', offset);
-        parseRuaList(text, vs, b, shift, strict, rua, issues);
+      if (name === 'rua' || (lname === 'rua' && !strict)) {
+        if (name !== 'rua') add('record-case', 'warning', start, name);
+        if (++ruaFields === 2) add('rua-repeated', 'info', start);
+        parseRuaList(value, start + vs, strict, rua);
       } else if (lname === 'v') {
         // A second v= is grammatically an extension: ignore it (spec notes 1.2)
-        add(issues, 'record-duplicate-version', 'warning', offset, text.slice(start, b));
-      } else {
-        const value = text.slice(vs, b);
-        if (!EXT_NAME.test(name) || !EXT_VALUE.test(value)) {
-          add(issues, 'record-field-invalid', dev, offset, text.slice(start, b));
-        } else {
-          // §3: "Other fields … SHALL be ignored": kept for re-emission, never an error
-          add(issues, 'extension-unknown', 'info', offset, name);
-          extensions.push([name, value]);
-        }
-      }
+        add('record-duplicate-version', 'warning', start, field);
+      } else if (EXT_NAME.test(name) && EXT_VALUE.test(value)) {
+        // §3: "Other fields … SHALL be ignored": kept for re-emission, never an error
+        add('extension-unknown', 'info', start, name);
+        extensions.push([name, value]);
+      } else add('record-field-invalid', dev, start, field); // includes a field without "="
     }
-    if (end === n) break;
-    start = end + 1;
-    while (start < n && isWsp(text.charCodeAt(start))) start++;
+    if (end === hi) break;
+    start = skipWsp(text, end + 1, hi);
   }
-  if (ruaFields === 0) add(issues, 'rua-missing', 'error', shift + n);
-  else if (rua.length === 0) add(issues, 'rua-empty', 'error', shift + n);
-  else {
-    let usable = false;
-    for (const r of rua) usable ||= r.usable;
-    if (!usable) add(issues, 'rua-none-usable', 'warning', shift);
-  }
+  if (ruaFields === 0) add('rua-missing', 'error', hi);
+  else if (rua.length === 0) add('rua-empty', 'error', hi);
+  else if (!rua.some((r) => r.usable)) add('rua-none-usable', 'warning', lo);
   return { version: 'TLSRPTv1', rua, extensions };
 }
 
-/** Reads `tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)` in `text[from, to)` into `out`. */
-function parseRuaList(
-  text: string,
-  from: number,
-  to: number,
-  shift: number,
-  strict: boolean,
-  out: TlsrptRua[],
-  issues: Issue<Code>[],
-): void {
-  const dev: Sev = strict ? 'error' : 'warning';
-  let nextBang = text.indexOf('!', from); // the next "!" at or after the current URI, or -1
+/** Reads `tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)` from `value` (at `base` in the input) into `out`. */
+function parseRuaList(value: string, base: number, strict: boolean, out: TlsrptRua[]): void {
   // a raw "," always separates URIs (§3: a "," inside a URI must be percent-encoded)
-  for (let start = from, end = from; end < to; start = end + 1) {
-    end = text.indexOf(',', start);
-    if (end < 0 || end > to) end = to;
-    let a = start;
-    let b = end;
-    while (a < b && isWsp(text.charCodeAt(a))) a++;
-    while (b > a && isWsp(text.charCodeAt(b - 1))) b--;
-    const offset = shift + a;
-    if (a === b) {
+  for (let start = 0, end = 0; end < value.length; start = end + 1) {
+    end = value.indexOf(',', start);
+    if (end < 0) end = value.length;
+    const a = skipWsp(value, start, end);
+    let uri = value.slice(a, trimWsp(value, a, end));
+    const at = base + a;
+    let scheme = 'https';
+    let address: string | undefined;
+    if (uri.length < 328 && !uri.includes('..') && PLAIN_RUA.test(uri)) {
+      if (uri[0] === 'm') {
+        scheme = 'mailto';
+        address = uri.slice(7);
+      }
+    } else if (uri === '') {
       // "rua=" alone is reported by the caller as rua-empty; an empty list element is malformed
-      if (to > from) add(issues, 'rua-invalid', dev, offset, text.slice(from, to));
+      add('rua-invalid', dev, at, value);
       continue;
-    }
-    // the URI is [a, b) of text: checked in place, sliced once for the result
-    if (nextBang >= 0 && nextBang < a) nextBang = text.indexOf('!', a);
-    const bang = nextBang >= 0 && nextBang < b ? nextBang : -1;
-    if (bang >= 0) {
-      if (isSizeSuffix(text, bang, b)) {
+    } else {
+      const bang = uri.indexOf('!');
+      if (bang >= 0) {
         // Leniency: DMARC's "mailto:x@example.com!10m" size limit (RFC 7489 §6.2) is copied into
         // TLSRPT records; TLSRPT has no such syntax. Strip it, warn; strict: unencoded "!".
-        if (strict) add(issues, 'rua-unencoded-char', 'error', shift + bang, text.slice(a, b));
-        else add(issues, 'rua-size-suffix', 'warning', shift + bang, text.slice(bang, b));
-        b = bang;
-      } else add(issues, 'rua-unencoded-char', dev, shift + bang, text.slice(a, b));
-    }
-    const bad = scanUri(text, a, b);
-    if (bad >= 0) {
-      add(issues, 'rua-invalid', dev, offset + bad, text.slice(a, b));
-      continue;
-    }
-    const { schemeEnd, hostStart, hostEnd, pathStart, pathEnd, lastAt, pct } = uriParts;
-    const uri = text.slice(a, b);
-    let scheme = text.slice(a, schemeEnd);
-    if (scheme !== 'mailto' && scheme !== 'https') scheme = scheme.toLowerCase();
-    let entry: TlsrptRua;
-    if (scheme === 'mailto') {
-      // RFC 6068 §2: to = addr-spec *("," addr-spec), percent-encoded; TLSRPT wants exactly one
-      let address: string | undefined;
-      if (pct < 0 || pct >= pathEnd) {
-        const at = lastAt < pathEnd ? lastAt : text.lastIndexOf('@', pathEnd - 1);
-        if (isAddrSpec(text, pathStart, pathEnd, at)) address = text.slice(pathStart, pathEnd);
-      } else {
-        const decoded = percentDecode(text.slice(pathStart, pathEnd));
-        if (decoded !== undefined && isAddrSpec(decoded)) address = decoded;
+        if (SIZE_SUFFIX.test(uri.slice(bang))) {
+          add(
+            strict ? 'rua-unencoded-char' : 'rua-size-suffix',
+            dev,
+            at + bang,
+            strict ? uri : uri.slice(bang),
+          );
+          uri = uri.slice(0, bang);
+        } else add('rua-unencoded-char', dev, at + bang, uri);
       }
-      if (address === undefined) {
-        add(issues, 'rua-mailto-invalid', dev, offset, uri);
+      const parts = checkUri(uri);
+      if (typeof parts === 'number') {
+        add('rua-invalid', dev, at + parts, uri);
         continue;
       }
-      entry = { uri, scheme: 'mailto', address, usable: true };
-    } else if (scheme === 'https') {
-      if (hostEnd <= hostStart) {
-        add(issues, 'rua-https-no-host', dev, offset, uri);
-        continue;
-      }
-      entry = { uri, scheme: 'https', usable: true };
-    } else {
-      // §3: "Two URI schemes are supported". Others are grammatical: keep, mark unusable.
-      add(issues, 'rua-unsupported-scheme', 'warning', offset, scheme);
-      entry = { uri, scheme, usable: false };
+      scheme = parts.scheme;
+      if (scheme === 'mailto') {
+        // RFC 6068 §2: to = addr-spec *("," addr-spec), percent-encoded; TLSRPT wants exactly one
+        try {
+          address = decodeURIComponent(parts.path); // UTF-8 (RFC 3986 §2.1)
+        } catch {}
+        if (address === undefined || !isAddrSpec(address)) {
+          add('rua-mailto-invalid', dev, at, uri);
+          continue;
+        }
+      } else if (scheme === 'https') {
+        if (!parts.host) {
+          add('rua-https-no-host', dev, at, uri);
+          continue;
+        }
+      } // §3: "Two URI schemes are supported". Others are grammatical: keep, mark unusable.
+      else add('rua-unsupported-scheme', 'warning', at, scheme);
     }
+    const usable = scheme === 'mailto' || scheme === 'https';
     let dup = false;
-    for (let k = 0; k < out.length && !dup; k++) dup = (out[k] as TlsrptRua).uri === uri;
-    if (dup) add(issues, 'rua-duplicate', 'info', offset, uri);
-    else out.push(entry);
+    for (const r of out) dup ||= r.uri === uri;
+    if (dup) add('rua-duplicate', 'info', at, uri);
+    else out.push(address === undefined ? { uri, scheme, usable } : { uri, scheme, address, usable });
   }
-}
-
-/** Whether `s[bang, end)` is `!<digits>[kmgt]`, DMARC's size-limit suffix. */
-function isSizeSuffix(s: string, bang: number, end: number): boolean {
-  let k = bang + 1;
-  while (k < end && isDigit(s.charCodeAt(k))) k++;
-  if (k === bang + 1) return false;
-  if (k < end && 'kmgtKMGT'.includes(s[k] as string)) k++;
-  return k === end;
 }
 
 /**

@@ -12,8 +12,9 @@ import {
   type Result,
   validateHostname,
 } from '@mailtls/core';
+import { decodeUtf8 } from '@mailtls/core/bytes';
 import { type JsonValue, parseJson } from '@mailtls/core/json';
-import { canonicalUtcMs, isPlainHostname } from './_fast.ts';
+import { canonicalUtcMs, isPlainAddress, isPlainHostname } from './_fast.ts';
 import { parseIp } from './_ip.ts';
 import {
   formatTlsaString,
@@ -22,6 +23,7 @@ import {
   type TlsrptStsPolicy,
   type TlsrptTlsaRecord,
 } from './_policy-strings.ts';
+import { fastReport } from './_report-fast.ts';
 import { checkUri, isAddrSpec } from './_uri.ts';
 import { type TlsrptIssueCode, tlsrptIssues } from './issues.ts';
 import { describeResultType, isTlsrptResultType } from './result-types.ts';
@@ -409,6 +411,31 @@ export function parseTlsrptReport(
   json: string | Uint8Array,
   options: TlsrptReportOptions = {},
 ): Result<TlsrptReport, Code> {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  let input = json;
+  if (typeof input !== 'string' && input.length <= maxLength) {
+    // Decoded here rather than in parseJson, so that the fast path sees text too: bytes within
+    // the cap decode to text within the cap, the same input to parseJson.
+    const decoded = decodeUtf8(input);
+    if (decoded.ok) input = decoded.value;
+  }
+  if (typeof input === 'string') {
+    // Happy path: a report the general path would accept with no issue (see _report-fast.ts)
+    const value = fastReport(input, maxLength);
+    if (value !== undefined) return { ok: true, value, warnings: [] };
+  }
+  return parseTlsrptReportGeneral(input, options);
+}
+
+/**
+ * {@link parseTlsrptReport} without its fast path: core's `parseJson`, then the member-by-member
+ * reader. Not part of the package's API; the tests pin the fast path to it.
+ * @internal
+ */
+export function parseTlsrptReportGeneral(
+  json: string | Uint8Array,
+  options: TlsrptReportOptions = {},
+): Result<TlsrptReport, Code> {
   const strict = options.strict === true;
   const parsed = parseJson(json, { strict, maxLength: options.maxLength ?? DEFAULT_MAX_LENGTH });
   const ctx = new Ctx(strict);
@@ -439,7 +466,7 @@ function readReport(ctx: Ctx, root: Obj, fillDomain: string | undefined): Tlsrpt
   const { view: top, extra } = members(ctx, root, TOP_KEYS, TOP_ALIASES, '');
   const organizationName = str(ctx, top, 'organization-name', '', RELAXED);
   let contactInfo = str(ctx, top, 'contact-info', '', RELAXED);
-  if (contactInfo !== undefined && !isAddrSpec(contactInfo)) {
+  if (contactInfo !== undefined && !isPlainAddress(contactInfo) && !isAddrSpec(contactInfo)) {
     // Judgement call: an unusable contact is a lint error but no reason to drop the counts
     ctx.dev('contact-invalid', '/contact-info', contactInfo);
     if (ctx.strict) contactInfo = undefined;

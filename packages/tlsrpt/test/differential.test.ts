@@ -134,6 +134,46 @@ describe('parseTlsrptRecord ≡ reference', () => {
   });
 });
 
+// The record parser accepts the usual destinations with one regex test (PLAIN_RUA in
+// src/record.ts) and sends everything else through checkUri / decodeURIComponent / isAddrSpec. These
+// URIs sit on both sides of that test's edges: dots at the ends of a part or doubled, characters
+// just outside its classes, other cases and schemes, addresses around the 320-character limit.
+describe('the fast path for plain destinations ≡ reference', () => {
+  const part = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'aZ09_+-.~%!/@?#:'.split('')), maxLength: 10 }),
+    fc.string({ unit: fc.constantFrom(...'ab_+-.'.split('')), maxLength: 10 }), // inside the classes
+    fc.constantFrom('a.b', 'a..b', 'x.example', 'tls-rpt', 'a'),
+  );
+  const near = fc.oneof(
+    fc
+      .tuple(
+        fc.constantFrom('mailto:', 'mailto:', 'MAILTO:', 'Mailto:', 'mailto:.', 'mailto://', 'mail:'),
+        part,
+        fc.constantFrom('@', '@', '.@', '@.', '@@', '', '-@'),
+        part,
+        fc.constantFrom('', '', '.', '..', '-', '?subject=x', '#f', '!10m', '%41', '.com'),
+      )
+      .map((p) => p.join('')),
+    fc
+      .tuple(
+        fc.constantFrom('https://', 'https://', 'HTTPS://', 'https:/', 'https:', 'http://', 'https:///'),
+        part,
+        fc.constantFrom('', '', '/', '/v1/tlsrpt', ':443', ':x', '?q', '#f', '/~a/..', '[::1]', '@h'),
+      )
+      .map((p) => p.join('')),
+    fc
+      .tuple(fc.integer({ min: 300, max: 330 }), fc.constantFrom('a', '.', 'ab.', '_'))
+      .map(([n, c]) => `mailto:${c.repeat(Math.ceil(n / c.length)).slice(0, n - 12)}@example.com`),
+  );
+  test.prop([fc.array(near, { minLength: 1, maxLength: 3 }), fc.boolean()], { numRuns: 3000 })(
+    'same result',
+    (uris, strict) => {
+      const txt = `v=TLSRPTv1; rua=${uris.join(',')}`;
+      expect(parseTlsrptRecord(txt, { strict })).toEqual(refParse(txt, { strict }));
+    },
+  );
+});
+
 describe('checkUri and isAddrSpec ≡ reference', () => {
   const uri = fc.oneof(
     fc.array(piece, { maxLength: 6 }).map((p) => p.join('')),

@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { formatDateTime, parseDateTime, validateHostname } from '@mailtls/core';
 import { describe, expect, it } from 'vitest';
-import { canonicalUtcMs, isPlainHostname } from '../src/_fast.ts';
+import { canonicalUtcMs, isPlainAddress, isPlainHostname } from '../src/_fast.ts';
+import { isAddrSpec } from '../src/_uri.ts';
 
 // The shortcuts must accept only what core accepts unchanged and without any issue, and agree
 // with core on the value: they replace core calls on the happy path.
@@ -115,4 +116,43 @@ describe('isPlainHostname', () => {
         expect.unreachable(`declined ${name}`);
     },
   );
+});
+
+describe('isPlainAddress', () => {
+  it.each([
+    'smtp-tls-reporting@google.com',
+    'tls+rpt@example.com',
+    'a.b_c@mail.example-1.com',
+    'a@b',
+    `${'a'.repeat(299)}@${'b'.repeat(20)}`,
+  ])('accepts %s', (s) => {
+    expect(isPlainAddress(s)).toBe(true);
+  });
+  it.each([
+    '',
+    '@example.com',
+    'a@',
+    'a@b@c',
+    '.a@example.com',
+    'a.@example.com',
+    'a..b@example.com',
+    'a@.example.com',
+    'a@example.com.',
+    'a@exa..mple.com',
+    'a@ex+ample.com',
+    '"a b"@example.com',
+    'a@[192.0.2.1]',
+    'é@example.com',
+    `${'a'.repeat(300)}@${'b'.repeat(20)}`,
+  ])('declines %s', (s) => {
+    expect(isPlainAddress(s)).toBe(false);
+  });
+  const near = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'ab.@_+-Z9"[]!é'.split('')), maxLength: 14 }),
+    fc.emailAddress(),
+    fc.integer({ min: 310, max: 330 }).map((n) => `${'a'.repeat(n - 12)}@example.com`),
+  );
+  test.prop([near], { numRuns: 3000 })('never accepts what isAddrSpec rejects', (s) => {
+    if (isPlainAddress(s)) expect(isAddrSpec(s)).toBe(true);
+  });
 });
