@@ -19,7 +19,7 @@ const once = await checkDomain('good.example', options);
 if (once.verdict !== 'pass') throw new Error(`lab: good.example should pass, got ${once.verdict}`);
 const c = once.counts;
 console.log(
-  `check good.example (lab): ${c.dnsQueries} DNS queries, ${c.httpRequests} HTTP requests, ${c.tlsHandshakes} TLS handshakes per check`,
+  `check good.example (lab, ${lab.dnsBackend} DNS): ${c.dnsQueries} DNS queries, ${c.httpRequests} HTTP request(s), ${c.tlsHandshakes} TLS handshake(s) per check`,
 );
 
 export default [
