@@ -369,26 +369,23 @@ export async function startKnotUnbound(z, options = {}) {
       if (zn === undefined) throw new Error(`lab: ${name} is not below ${apex}`);
       for (const r of rs) lines.get(zn).push(`${fqdn(name)} ${zoneText(r)}`);
     }
-    const knotPort = await freePort();
-    const port = await freePort();
     const signed = [apex, ...bogus];
     const conf = join(dir, 'knot.conf');
-    writeFileSync(
-      conf,
+    const knotConf = (knotPort) =>
       `server:\n  rundir: "${dir}"\n  listen: 127.0.0.1@${knotPort}\n` +
-        `database:\n  storage: "${dir}"\n  kasp-db: "${dir}/kasp"\n` +
-        'log:\n  - target: stderr\n    any: error\n' +
-        // manual key management: keys come from keymgr below, so the anchor and DS are known up front
-        'policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    manual: on\n    single-type-signing: on\n    nsec3: off\n' +
-        `template:\n  - id: default\n    storage: "${dir}"\n    zonefile-sync: -1\n    journal-content: none\n` +
-        `zone:\n${zones
-          .map(
-            (zn) =>
-              `  - domain: ${zn}\n    file: ${zn}.zone\n` +
-              (signed.includes(zn) ? '    dnssec-signing: on\n    dnssec-policy: lab\n' : ''),
-          )
-          .join('')}`,
-    );
+      `database:\n  storage: "${dir}"\n  kasp-db: "${dir}/kasp"\n` +
+      'log:\n  - target: stderr\n    any: error\n' +
+      // manual key management: keys come from keymgr below, so the anchor and DS are known up front
+      'policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    manual: on\n    single-type-signing: on\n    nsec3: off\n' +
+      `template:\n  - id: default\n    storage: "${dir}"\n    zonefile-sync: -1\n    journal-content: none\n` +
+      `zone:\n${zones
+        .map(
+          (zn) =>
+            `  - domain: ${zn}\n    file: ${zn}.zone\n` +
+            (signed.includes(zn) ? '    dnssec-signing: on\n    dnssec-policy: lab\n' : ''),
+        )
+        .join('')}`;
+    writeFileSync(conf, knotConf(53)); // keymgr reads only the key database settings, binds nothing
     const keymgr = (config, ...args) =>
       execFileSync(DEBIAN_DNS.keymgr, ['-c', config, ...args], { cwd: dir, encoding: 'utf8' });
     const firstLine = (text, type) => {
@@ -416,8 +413,7 @@ export async function startKnotUnbound(z, options = {}) {
     }
     for (const [zn, ls] of lines) writeFileSync(join(dir, `${zn}.zone`), `${ls.join('\n')}\n`);
     const log = join(dir, 'unbound.log');
-    writeFileSync(
-      join(dir, 'unbound.conf'),
+    const unboundConf = (port, knotPort) =>
       [
         'server:',
         '  interface: 127.0.0.1',
@@ -438,35 +434,49 @@ export async function startKnotUnbound(z, options = {}) {
         // the apex's key is the only trust anchor: no root anchor, no root priming
         `  trust-anchor: "${anchor}"`,
         '  val-log-level: 0',
-        // RFC 8914 Extended DNS Errors: a bogus answer's SERVFAIL says "DNSSEC Bogus" (code 6)
+        // RFC 8914 Extended DNS Errors: a bogus answer's SERVFAIL names its cause (codes 6–12)
         '  ede: yes',
         // knot serves every zone; the iterator would dial port 53 for the delegations otherwise
         ...zones.flatMap((zn) => ['stub-zone:', `  name: "${zn}"`, `  stub-addr: 127.0.0.1@${knotPort}`]),
-      ].join('\n'),
-    );
-    execFileSync('/usr/sbin/unbound-checkconf', [join(dir, 'unbound.conf')], { cwd: dir, stdio: 'pipe' });
+      ].join('\n');
     const start = (cmd, args) => {
       const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-      let err = '';
+      child.err = '';
       child.stderr.on('data', (d) => {
-        err = (err + String(d)).slice(-2000);
-      });
-      child.on('exit', (code) => {
-        if (code !== 0 && code !== null) console.error(`lab: ${cmd} exited ${code}: ${err}`);
+        child.err = (child.err + String(d)).slice(-2000);
       });
       children.push(child);
+      return child;
     };
-    const until = async (what, resolver) => {
-      for (let i = 0; i < 200; i++) {
-        if ((await resolver.query(`ns.${apex}`, 'A')).outcome === 'answer') return;
+    // up when it answers; an early exit (its port taken since freePort released it) fails at once
+    const until = async (what, child, port) => {
+      const probe = udpResolver({ server: '127.0.0.1', port, timeoutMs: 300, retries: 0 });
+      for (let i = 0; i < 200 && child.exitCode === null; i++) {
+        if ((await probe.query(`ns.${apex}`, 'A')).outcome === 'answer') return;
         await new Promise((res) => setTimeout(res, 50));
       }
-      throw new Error(`lab: ${what} did not come up`);
+      throw new Error(
+        `lab: ${what} did not come up${child.exitCode === null ? '' : ` (exit ${child.exitCode}: ${child.err.trim()})`}`,
+      );
     };
-    start(DEBIAN_DNS.knotd, ['-c', conf]);
-    await until('knotd', udpResolver({ server: '127.0.0.1', port: knotPort, timeoutMs: 300, retries: 0 }));
-    start(DEBIAN_DNS.unbound, ['-d', '-c', join(dir, 'unbound.conf')]);
-    await until('unbound', udpResolver({ server: '127.0.0.1', port, timeoutMs: 300, retries: 0 }));
+    let port = 0;
+    let knotPort = 0;
+    for (let attempt = 1; ; attempt++) {
+      knotPort = await freePort();
+      port = await freePort();
+      writeFileSync(conf, knotConf(knotPort));
+      writeFileSync(join(dir, 'unbound.conf'), unboundConf(port, knotPort));
+      execFileSync('/usr/sbin/unbound-checkconf', [join(dir, 'unbound.conf')], { cwd: dir, stdio: 'pipe' });
+      try {
+        await until('knotd', start(DEBIAN_DNS.knotd, ['-c', conf]), knotPort);
+        await until('unbound', start(DEBIAN_DNS.unbound, ['-d', '-c', join(dir, 'unbound.conf')]), port);
+        break;
+      } catch (e) {
+        await Promise.all(kill().map((c) => new Promise((res) => c.once('exit', res))));
+        children.length = 0;
+        if (attempt === 3) throw e;
+      }
+    }
     const queries = () => {
       // "[ts] unbound[pid:0] info: 127.0.0.1 mx.good.example. A IN"
       const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
