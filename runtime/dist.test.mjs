@@ -216,7 +216,7 @@ TW5yHybraz8klkbX8QIgKUpxJhtdQnEZvmgZg1GMwjliwLeQX/Z44tpX7YmiTmA=
 `;
 const chain = unwrap(pemToDer(CHAIN_PEM)).map((b) => b.der);
 
-test('dane: records, 3 1 1 and 2 1 1 verification with WebCrypto and pkijs', async () => {
+test('dane: records, 3 1 1 and 2 1 1 verification with the default verifier and pkijs', async () => {
   const ee = unwrap(
     parseTlsaRecord(
       '_25._tcp.mx1.example.org. 3600 IN TLSA 3 1 1 dd350d573d7c481313020e674ea778b1beb50fb30eb06d516d4883603240048a',
@@ -262,6 +262,17 @@ test('dane: records, 3 1 1 and 2 1 1 verification with WebCrypto and pkijs', asy
   });
   assert.equal(wrongName.verified, false);
   assert.equal(wrongName.error.code, 'name-mismatch');
+  // one bit of the leaf's signature flipped: the default verifier of this runtime must refuse it
+  const forged = chain[0].slice();
+  forged[forged.length - 1] ^= 1;
+  const badSig = await verifyDane({
+    chain: [forged, chain[1]],
+    records: [ta],
+    referenceIds: ['mx1.example.org'],
+    now: new Date('2030-01-01T00:00:00Z'),
+  });
+  assert.equal(badSig.verified, false);
+  assert.equal(badSig.error.code, 'bad-signature');
   assert.equal(evaluateTlsaRrset({ records: [ee], dnssec: 'secure' }).decision, 'verify');
   assert.equal(evaluateTlsaRrset({ records: [ee], dnssec: 'insecure' }).decision, 'no-dane');
 });

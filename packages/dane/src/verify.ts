@@ -5,11 +5,13 @@
  * @module
  */
 import { type Issue, issue } from '@mailtls/core';
+// the default verifier per runtime: node:crypto under the `node` condition, else WebCrypto
+import { defaultSignatureVerifier } from '#default-verifier';
 import { namesMatch, parseX509, verifyPath } from './_path.ts';
 import { type DaneIssueCode, daneIssues } from './issues.ts';
 import { matchAt } from './match.ts';
 import type { TlsaRecord } from './record.ts';
-import { type SignatureVerifier, webCryptoSignatureVerifier } from './signature.ts';
+import type { SignatureVerifier } from './signature.ts';
 import { applyAgility, type DaneProfile, sortRecords } from './usability.ts';
 
 /** Input of {@link verifyDane}. */
@@ -40,9 +42,10 @@ export interface DaneInput {
   /** The verification time; default the current time. */
   readonly now?: Date;
   /**
-   * Checks certificate signatures. Default {@link webCryptoSignatureVerifier} (`crypto.subtle`,
-   * every runtime). In Node, `nodeSignatureVerifier` from `@mailtls/dane/node` gives the same
-   * verdicts synchronously through node:crypto, without WebCrypto's thread-pool round trip.
+   * Checks certificate signatures. Default: under the `node` export condition (Node, and Deno and
+   * Bun through their Node compatibility) `nodeSignatureVerifier` from `@mailtls/dane/node`,
+   * node:crypto on the calling thread; elsewhere {@link webCryptoSignatureVerifier}
+   * (`crypto.subtle`). Both give the same verdicts; pass one to choose.
    */
   readonly signatureVerifier?: SignatureVerifier;
 }
@@ -158,7 +161,7 @@ export async function verifyDane(input: DaneInput): Promise<DaneVerification> {
     now,
     taValidity: input.taValidity ?? 'openssl',
     verifier:
-      typeof input.signatureVerifier === 'function' ? input.signatureVerifier : webCryptoSignatureVerifier,
+      typeof input.signatureVerifier === 'function' ? input.signatureVerifier : defaultSignatureVerifier,
   });
   return result(outcome.verified, outcome.depth, outcome.matched, outcome.code, outcome.errorDepth);
 }

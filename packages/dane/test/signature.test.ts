@@ -354,3 +354,13 @@ describe('DER walker fast paths equal their general forms', () => {
     expect(base64url(b)).toBe(Buffer.from(b).toString('base64url'));
   });
 });
+
+describe('the default verifier', () => {
+  it('is node:crypto under the node condition (Node runs these tests), WebCrypto elsewhere', async () => {
+    const chosen = await import('#default-verifier');
+    const node = await import('@mailtls/dane/node');
+    expect(chosen.defaultSignatureVerifier).toBe(node.nodeSignatureVerifier);
+    const web = await import('../src/_default-verifier.ts');
+    expect(web.defaultSignatureVerifier).toBe(webCryptoSignatureVerifier);
+  });
+});
