@@ -2,7 +2,7 @@
 // Cold: every iteration starts from DER bytes; nothing is cached across calls.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createTlsaRecord, matchDaneEe, verifyDane } from '@mailtls/dane';
+import { createTlsaRecord, matchDaneEe, verifyDane, webCryptoSignatureVerifier } from '@mailtls/dane';
 import { nodeSignatureVerifier } from '@mailtls/dane/node';
 
 const require = createRequire(import.meta.url);
@@ -38,6 +38,7 @@ const ecServed = [ecLeaf, ecIntermediate];
 const ecTaPeer = peer(ecTa);
 const refs = ['mx.example.com'];
 const node = { signatureVerifier: nodeSignatureVerifier };
+const web = { signatureVerifier: webCryptoSignatureVerifier };
 
 const check = (ok) => {
   if (!ok) throw new Error('bench subject did not verify');
@@ -45,6 +46,7 @@ const check = (ok) => {
 check(matchDaneEe({ chain: served, records: ee }).verified);
 check((await verifyDane({ chain: served, records: ta, referenceIds: refs })).verified);
 check((await verifyDane({ chain: served, records: ta, referenceIds: refs, ...node })).verified);
+check((await verifyDane({ chain: served, records: ta, referenceIds: refs, ...web })).verified);
 check((await verifyDane({ chain: ecServed, records: ecTa, referenceIds: refs })).verified);
 check((await verifyDane({ chain: ecServed, records: ecTa, referenceIds: refs, ...node })).verified);
 check(verifyCertAgainstTlsa({ raw: Buffer.from(leaf) }, eePeer, []).valid);
@@ -72,11 +74,11 @@ export default [
     target: 13_000,
     subject: 'mailtls verifyDane',
     tasks: {
-      // the default signature verifier: WebCrypto, as in every runtime
+      // the default signature verifier under the node condition: node:crypto (@mailtls/dane/node)
       'mailtls verifyDane': () => verifyDane({ chain: served, records: ta, referenceIds: refs }),
-      // the same verdicts through node:crypto, synchronously (@mailtls/dane/node)
-      'mailtls verifyDane + node verifier': () =>
-        verifyDane({ chain: served, records: ta, referenceIds: refs, ...node }),
+      // the default in browsers and workers: the same verdicts through WebCrypto
+      'mailtls verifyDane, WebCrypto verifier': () =>
+        verifyDane({ chain: served, records: ta, referenceIds: refs, ...web }),
       // mx-connect checks the signature path but no names, dates, CA flags or purpose
       'mx-connect 2 verifyCertAgainstTlsa': () =>
         verifyCertAgainstTlsa({ raw: Buffer.from(leaf) }, taPeer, [{ raw: Buffer.from(intermediate) }]),
@@ -89,8 +91,8 @@ export default [
     subject: 'mailtls verifyDane',
     tasks: {
       'mailtls verifyDane': () => verifyDane({ chain: ecServed, records: ecTa, referenceIds: refs }),
-      'mailtls verifyDane + node verifier': () =>
-        verifyDane({ chain: ecServed, records: ecTa, referenceIds: refs, ...node }),
+      'mailtls verifyDane, WebCrypto verifier': () =>
+        verifyDane({ chain: ecServed, records: ecTa, referenceIds: refs, ...web }),
       'mx-connect 2 verifyCertAgainstTlsa': () =>
         verifyCertAgainstTlsa({ raw: Buffer.from(ecLeaf) }, ecTaPeer, [{ raw: Buffer.from(ecIntermediate) }]),
     },
