@@ -102,7 +102,9 @@ export function parseJson(
   // Without \u escapes every ":" of valid JSON text is a name separator or a literal ":" inside a
   // string, so the text's colons equal the kept names plus the colons in kept strings exactly
   // when no member was dropped as a duplicate. (An escaped "\u003a" could hide a dropped member.)
-  if (value !== undefined && text.indexOf('\\u') < 0 && (WELL_FORMED || !SURROGATE.test(text))) {
+  // Without \u escapes every string is a substring of the text, cut at ASCII quotes, so a
+  // well-formed text (no lone surrogate) has only well-formed strings: one native check for all.
+  if (value !== undefined && text.indexOf('\\u') < 0 && wellFormed(text)) {
     const seen = { colons: 0, suspect: false };
     walk(value, 0, maxDepth, seen);
     if (!seen.suspect && seen.colons === count(text, ':')) return { ok: true, value, warnings };
@@ -118,12 +120,13 @@ export function parseJson(
   return { ok: true, value: value ?? (JSON.parse(text) as JsonValue), warnings };
 }
 
-// A raw surrogate: the rare case the scanner must judge. ES2024's isWellFormed checks one string
-// natively; where it is missing, the whole text is searched once instead.
+// A raw surrogate: the rare case the scanner must judge. ES2024's isWellFormed checks natively;
+// where it is missing, any surrogate at all sends the text to the scanner.
 const SURROGATE = /[\ud800-\udfff]/;
-const WELL_FORMED = typeof ('' as { isWellFormed?: unknown }).isWellFormed === 'function';
 const wellFormed = (s: string): boolean =>
-  WELL_FORMED ? (s as unknown as { isWellFormed(): boolean }).isWellFormed() : true;
+  typeof (s as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : !SURROGATE.test(s);
 
 /** Occurrences of `c` in `s`, by native search. */
 function count(s: string, c: string): number {
@@ -137,11 +140,10 @@ interface Seen {
   suspect: boolean;
 }
 
-/** Counts the colons the value accounts for, and flags what the scanner must look at. */
+/** Counts the colons the value accounts for, and flags what the scanner must look at (numbers, depth). */
 function walk(v: JsonValue, depth: number, maxDepth: number, seen: Seen): void {
   if (typeof v === 'string') {
-    if (!wellFormed(v)) seen.suspect = true;
-    else if (v.indexOf(':') >= 0) seen.colons += count(v, ':');
+    if (v.indexOf(':') >= 0) seen.colons += count(v, ':');
     return;
   }
   if (typeof v === 'number') {
@@ -160,7 +162,6 @@ function walk(v: JsonValue, depth: number, maxDepth: number, seen: Seen): void {
   for (const k in v) {
     // one name separator, plus any colon inside the name
     seen.colons += k.indexOf(':') >= 0 ? 1 + count(k, ':') : 1;
-    if (!wellFormed(k)) seen.suspect = true;
     walk(v[k] as JsonValue, depth + 1, maxDepth, seen);
   }
 }
