@@ -18,3 +18,20 @@ export function packageBuild(publicEntries: string[]): Options {
     platform: 'neutral',
   };
 }
+
+/**
+ * The declarations of a Node adapter entry (`src/*.node.ts`, a `./node` subpath): built apart with
+ * the package's tsconfig.node.json, because they need Node's types, which the library build must
+ * not see. The JavaScript comes from {@link packageBuild} like every other module.
+ */
+export function nodeAdapterDts(entry: string): Options {
+  return {
+    entry: [entry],
+    dts: { only: true },
+    tsconfig: 'tsconfig.node.json',
+    format: ['esm'],
+    clean: false,
+    target: 'es2022',
+    platform: 'node',
+  };
+}

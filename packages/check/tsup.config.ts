@@ -1,17 +1,4 @@
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.package.ts';
+import { nodeAdapterDts, packageBuild } from '../../tsup.package.ts';
 
-export default defineConfig([
-  packageBuild(['src/index.ts']),
-
-  {
-    // The Node adapters' declarations need Node's types, which the library build must not see.
-    entry: ['src/node.node.ts'],
-    dts: { only: true },
-    tsconfig: 'tsconfig.node.json',
-    format: ['esm'],
-    clean: false,
-    target: 'es2022',
-    platform: 'node',
-  },
-]);
+export default defineConfig([packageBuild(['src/index.ts']), nodeAdapterDts('src/node.node.ts')]);

@@ -34,3 +34,15 @@ export function fixtureChain(name: FixtureName): Uint8Array[] {
 export function fixturePem(name: FixtureName): string {
   return readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 }
+
+/** A DER TLV with a definite length, in hex. */
+export const tlv = (tag: string, body: string): string => {
+  const n = body.length / 2;
+  const len =
+    n < 128
+      ? n.toString(16).padStart(2, '0')
+      : n < 256
+        ? `81${n.toString(16)}`
+        : `82${n.toString(16).padStart(4, '0')}`;
+  return tag + len + body;
+};

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature as verifySignatureWith } from '../src/_path.ts';
 import { rsaJwk } from '../src/_signature.ts';
 import type { X509 } from '../src/_x509.ts';
-import { VERIFIERS } from './helpers.ts';
+import { tlv, VERIFIERS } from './helpers.ts';
 
 const SHA256_RSA = '1.2.840.113549.1.1.11';
 const SHA384_RSA = '1.2.840.113549.1.1.12';
@@ -142,30 +142,10 @@ describe.each(VERIFIERS)('the JWK fast path takes only canonical RSA keys (%s)',
   const verifySignature = (x: X509, key: Uint8Array) => verifySignatureWith(x, key, verifier);
   /** The SPKI rebuilt with other parameter bytes or a modified RSAPublicKey. */
   const rebuild = (algorithmHex: string, keyHex: string): Uint8Array => {
-    const tlv = (tag: string, body: string): string => {
-      const n = body.length / 2;
-      const len =
-        n < 128
-          ? n.toString(16).padStart(2, '0')
-          : n < 256
-            ? `81${n.toString(16)}`
-            : `82${n.toString(16).padStart(4, '0')}`;
-      return tag + len + body;
-    };
     return hex(tlv('30', algorithmHex + tlv('03', `00${keyHex}`)));
   };
   const rsaPublicKey = (nHex: string, eHex = '010001'): string => {
-    const int = (h: string): string => {
-      const n = h.length / 2;
-      const len =
-        n < 128
-          ? n.toString(16).padStart(2, '0')
-          : n < 256
-            ? `81${n.toString(16)}`
-            : `82${n.toString(16).padStart(4, '0')}`;
-      return `02${len}${h}`;
-    };
-    const body = int(nHex) + int(eHex);
+    const body = tlv('02', nHex) + tlv('02', eHex);
     const n = body.length / 2;
     return `30${n < 256 ? `81${n.toString(16)}` : `82${n.toString(16).padStart(4, '0')}`}${body}`;
   };

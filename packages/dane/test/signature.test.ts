@@ -18,25 +18,13 @@ import {
   webCryptoSignatureVerifier,
 } from '../src/index.ts';
 import { nodeSignatureVerifier } from '../src/verify.node.ts';
-import { fixtureChain, VERIFIERS } from './helpers.ts';
+import { fixtureChain, tlv, VERIFIERS } from './helpers.ts';
 
 const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const TBS = new TextEncoder().encode('a TBSCertificate stands here');
 const subject = (tbs: Uint8Array, signature: Uint8Array, sigAlgOid: string): X509 =>
   ({ tbs, signature, sigAlgOid, sigAlg: new Uint8Array(0) }) as unknown as X509;
-
-/** A DER TLV with a definite length. */
-const tlv = (tag: string, body: string): string => {
-  const n = body.length / 2;
-  const len =
-    n < 128
-      ? n.toString(16).padStart(2, '0')
-      : n < 256
-        ? `81${n.toString(16)}`
-        : `82${n.toString(16).padStart(4, '0')}`;
-  return tag + len + body;
-};
 
 // --- ECDSA: the raw-point import -------------------------------------------------------------
 
