@@ -25,14 +25,14 @@ try {
       ? 'knot signing, unbound validating: real DNSSEC'
       : 'in-process, AD set by the server itself; apt-get install knot unbound for real DNSSEC';
   console.log(
-    `mailtls lab: DNS 127.0.0.1:${lab.dnsPort} (${dns}), HTTPS 127.0.0.1:${lab.httpsPort}, ` +
+    `mailtls lab: DNS ${lab.dnsServer.server}:${lab.dnsPort} (${dns}), HTTPS 127.0.0.1:${lab.httpsPort}, ` +
       `SMTP ${Object.values(lab.smtpAddresses).join(' ')}\n`,
   );
   const summary = [];
   for (const domain of lab.domains) {
     let out = '';
     const io = { out: (s) => void (out += s), err: (s) => void (out += s), color, errTty: false };
-    const argv = ['check', domain, '--dns', `127.0.0.1:${lab.dnsPort}`, '--timeout', '5000'];
+    const argv = ['check', domain, '--dns', `${lab.dnsServer.server}:${lab.dnsPort}`, '--timeout', '5000'];
     const code = await main(argv, io, { fetch: lab.fetch, probe: lab.probe });
     if (code === 2) exit = 1; // a usage or internal error is a broken demo; verdicts are not
     if (!brief) {

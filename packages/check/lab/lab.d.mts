@@ -55,8 +55,10 @@ export function startDns(z: Zone): Promise<DnsLab>;
 /** The knotd/keymgr/unbound paths this machine lacks (empty: {@link startKnotUnbound} can run). */
 export function debianDnsMissing(): string[];
 /** A port number free on both UDP and TCP of 127.0.0.1. */
-export function freePort(): Promise<number>;
+export function freePort(host?: string): Promise<number>;
 export interface KnotUnbound {
+  /** The loopback address knot and unbound listen on: 127.53.x.y of this lab's own on Linux. */
+  host: string;
   /** unbound, the validating resolver to query. */
   port: number;
   /** knot, the authoritative server. */
@@ -120,6 +122,7 @@ export interface Lab {
   /** knot + unbound (real DNSSEC) or the in-process server (AD set by the server itself). */
   dnsBackend: 'debian' | 'in-process';
   dnsPort: number;
+  /** Where the lab's resolver listens: 127.0.0.1, or 127.53.x.y for knot + unbound on Linux. */
   dnsServer: { server: string; port: number };
   /** DNS queries the lab's resolver port received so far, as "TYPE name" (the lab fetch's too). */
   dnsQueries: () => string[];

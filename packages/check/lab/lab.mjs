@@ -273,16 +273,19 @@ export function debianDnsMissing() {
   return Object.values(DEBIAN_DNS).filter((b) => !existsSync(b));
 }
 
-/** A port number free on both UDP and TCP of 127.0.0.1 (OS-chosen; released for the server). */
-export async function freePort() {
+/** A port number free on both UDP and TCP of `host` (OS-chosen; released for the server). */
+export async function freePort(host = '127.0.0.1') {
   for (let attempt = 0; attempt < 20; attempt++) {
     const udp = createSocket('udp4');
-    await new Promise((res) => udp.bind(0, '127.0.0.1', () => res()));
+    await new Promise((res, rej) => {
+      udp.once('error', rej);
+      udp.bind(0, host, () => res());
+    });
     const port = udp.address().port;
     const tcp = netServer();
     const ok = await new Promise((res) => {
       tcp.once('error', () => res(false));
-      tcp.listen(port, '127.0.0.1', () => res(true));
+      tcp.listen(port, host, () => res(true));
     });
     udp.close();
     if (ok) {
@@ -291,6 +294,21 @@ export async function freePort() {
     }
   }
   throw new Error('lab: no port free on both UDP and TCP');
+}
+
+/**
+ * A loopback address of its own for one lab's knot and unbound: both bind UDP with SO_REUSEPORT,
+ * so two labs (parallel test files) that drew the same port on one address would share it and
+ * answer each other's queries. Linux routes all of 127.0.0.0/8 to lo; elsewhere, 127.0.0.1.
+ */
+async function ownLoopback() {
+  const host = `127.53.${1 + Math.floor(Math.random() * 254)}.${1 + Math.floor(Math.random() * 254)}`;
+  try {
+    await freePort(host);
+    return host;
+  } catch {
+    return '127.0.0.1';
+  }
 }
 
 const fqdn = (name) => `${name}.`;
@@ -316,7 +334,8 @@ const under = (name, apex) => name === apex || name.endsWith(`.${apex}`);
 
 /**
  * Serves `z` with real DNSSEC: knot (authoritative, signing) behind unbound (validating, with the
- * apex's key as its only trust anchor), both on 127.0.0.1. Every owner name must lie under `apex`,
+ * apex's key as its only trust anchor), both on `host`, a loopback address of this lab's own.
+ * Every owner name must lie under `apex`,
  * which knot signs. Each name in `z.unsigned` becomes an unsigned child zone, delegated without DS
  * (a provably insecure answer, AD=0); each "TYPE name" in `z.servfail` becomes a signed child zone
  * at that name whose DS in the parent names another key, so a validator must call it bogus and
@@ -330,6 +349,7 @@ export async function startKnotUnbound(z, options = {}) {
   const missing = debianDnsMissing();
   if (missing.length > 0)
     throw new Error(`lab: ${missing.join(', ')} missing (apt-get install knot unbound)`);
+  const host = await ownLoopback();
   const dir = mkdtempSync(join(tmpdir(), 'mailtls-dns-'));
   const children = [];
   // signal every child at once, synchronously: an exiting process (or an unref'd bench lab closed
@@ -372,7 +392,7 @@ export async function startKnotUnbound(z, options = {}) {
     const signed = [apex, ...bogus];
     const conf = join(dir, 'knot.conf');
     const knotConf = (knotPort) =>
-      `server:\n  rundir: "${dir}"\n  listen: 127.0.0.1@${knotPort}\n` +
+      `server:\n  rundir: "${dir}"\n  listen: ${host}@${knotPort}\n` +
       `database:\n  storage: "${dir}"\n  kasp-db: "${dir}/kasp"\n` +
       'log:\n  - target: stderr\n    any: error\n' +
       // manual key management: keys come from keymgr below, so the anchor and DS are known up front
@@ -416,7 +436,9 @@ export async function startKnotUnbound(z, options = {}) {
     const unboundConf = (port, knotPort) =>
       [
         'server:',
-        '  interface: 127.0.0.1',
+        `  interface: ${host}`,
+        // one socket, no SO_REUSEPORT: a port already taken fails the start (and we retry)
+        '  so-reuseport: no',
         `  port: ${port}`,
         '  do-ip6: no',
         '  do-daemonize: no',
@@ -433,11 +455,12 @@ export async function startKnotUnbound(z, options = {}) {
         '  module-config: "validator iterator"',
         // the apex's key is the only trust anchor: no root anchor, no root priming
         `  trust-anchor: "${anchor}"`,
-        '  val-log-level: 0',
+        // 2: the EDE of a bogus answer carries the validator's reason as EXTRA-TEXT
+        '  val-log-level: 2',
         // RFC 8914 Extended DNS Errors: a bogus answer's SERVFAIL names its cause (codes 6–12)
         '  ede: yes',
         // knot serves every zone; the iterator would dial port 53 for the delegations otherwise
-        ...zones.flatMap((zn) => ['stub-zone:', `  name: "${zn}"`, `  stub-addr: 127.0.0.1@${knotPort}`]),
+        ...zones.flatMap((zn) => ['stub-zone:', `  name: "${zn}"`, `  stub-addr: ${host}@${knotPort}`]),
       ].join('\n');
     const start = (cmd, args) => {
       const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -450,7 +473,7 @@ export async function startKnotUnbound(z, options = {}) {
     };
     // up when it answers; an early exit (its port taken since freePort released it) fails at once
     const until = async (what, child, port) => {
-      const probe = udpResolver({ server: '127.0.0.1', port, timeoutMs: 300, retries: 0 });
+      const probe = udpResolver({ server: host, port, timeoutMs: 300, retries: 0 });
       for (let i = 0; i < 200 && child.exitCode === null; i++) {
         if ((await probe.query(`ns.${apex}`, 'A')).outcome === 'answer') return;
         await new Promise((res) => setTimeout(res, 50));
@@ -462,8 +485,8 @@ export async function startKnotUnbound(z, options = {}) {
     let port = 0;
     let knotPort = 0;
     for (let attempt = 1; ; attempt++) {
-      knotPort = await freePort();
-      port = await freePort();
+      knotPort = await freePort(host);
+      port = await freePort(host);
       writeFileSync(conf, knotConf(knotPort));
       writeFileSync(join(dir, 'unbound.conf'), unboundConf(port, knotPort));
       execFileSync('/usr/sbin/unbound-checkconf', [join(dir, 'unbound.conf')], { cwd: dir, stdio: 'pipe' });
@@ -478,7 +501,7 @@ export async function startKnotUnbound(z, options = {}) {
       }
     }
     const queries = () => {
-      // "[ts] unbound[pid:0] info: 127.0.0.1 mx.good.example. A IN"
+      // "[ts] unbound[pid:0] info: 127.53.1.2 mx.good.example. A IN"
       const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
       const out = [];
       for (const line of text.split('\n')) {
@@ -488,6 +511,7 @@ export async function startKnotUnbound(z, options = {}) {
       return out;
     };
     return {
+      host,
       port,
       knotPort,
       queries,
@@ -796,7 +820,8 @@ export async function startLab(options = {}) {
       https.server.unref();
       for (const s of Object.values(smtp.servers)) s.server.unref();
     }
-    const resolver = udpResolver({ server: '127.0.0.1', port: dns.port, timeoutMs });
+    const dnsHost = dns.host ?? '127.0.0.1';
+    const resolver = udpResolver({ server: dnsHost, port: dns.port, timeoutMs });
     // with loopback aliases the probe dials what DNS answered, on the lab's one SMTP port;
     // without, each MX host's server has its own port on 127.0.0.1
     const probeOptions =
@@ -816,7 +841,7 @@ export async function startLab(options = {}) {
       zone: z,
       routes,
       dnsPort: dns.port,
-      dnsServer: { server: '127.0.0.1', port: dns.port },
+      dnsServer: { server: dnsHost, port: dns.port },
       dnsQueries: dns.queries,
       httpsPort: https.port,
       httpRequests: https.requests,
@@ -829,7 +854,7 @@ export async function startLab(options = {}) {
       caPem: pki.caPem,
       resolver,
       // its own resolver, so its A lookups do not count against the check's DNS queries
-      fetch: labFetch(https.port, pki.caPem, udpResolver({ server: '127.0.0.1', port: dns.port, timeoutMs })),
+      fetch: labFetch(https.port, pki.caPem, udpResolver({ server: dnsHost, port: dns.port, timeoutMs })),
       probe: starttlsProbe({ ...probeOptions, timeoutMs }),
       probeOptions,
       close,

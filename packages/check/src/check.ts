@@ -24,7 +24,13 @@ import {
   type PolicyStore,
 } from './mta-sts.ts';
 import type { Probe, ProbeResult } from './probe.ts';
-import { type CheckCounters, type DnsOutcome, memoResolver, type Resolver } from './resolver.ts';
+import {
+  type CheckCounters,
+  type DnsOutcome,
+  type ExtendedDnsError,
+  memoResolver,
+  type Resolver,
+} from './resolver.ts';
 import { lookupTlsa } from './tlsa.ts';
 
 /** Options of {@link checkDomain}. */
@@ -70,6 +76,8 @@ export interface MxDane {
   /** `verified`, `failed`, `not-checked` (no TLS), or the decision's own status. */
   readonly status: 'verified' | 'failed' | 'not-checked' | 'no-dane' | 'encrypt-only' | 'defer';
   readonly verification?: Pick<DaneVerification, 'verified' | 'depth' | 'error'>;
+  /** Extended DNS Errors (RFC 8914) of the TLSA answer: why a validating resolver failed it. */
+  readonly ede?: readonly ExtendedDnsError[];
 }
 
 /** One MX in the report. */
@@ -317,6 +325,7 @@ async function checkMx(
     decision,
     status,
   };
+  if (tlsa.dns.ede !== undefined) dane.ede = tlsa.dns.ede;
   if (verification !== undefined) {
     const v: { verified: boolean; depth: number; error?: NonNullable<DaneVerification['error']> } = {
       verified: verification.verified,

@@ -1,4 +1,4 @@
-// Real DNSSEC through Debian servers on 127.0.0.1 (lab.mjs `startKnotUnbound`, which the scenario
+// Real DNSSEC through Debian servers on loopback (lab.mjs `startKnotUnbound`, which the scenario
 // tests and the demo use too): knot (authoritative, signing `example` and a child zone) behind
 // unbound (validating, with the `example` key as its only trust anchor), queried through
 // udpResolver. AD, insecure and SERVFAIL come from genuine validation.
@@ -41,8 +41,8 @@ afterAll(async () => {
   await dns?.close();
 });
 
-describe.runIf(missing.length === 0)('knot + unbound: real DNSSEC validation on 127.0.0.1', () => {
-  const resolver = () => udpResolver({ server: '127.0.0.1', port: resolverPort, timeoutMs: 2000 });
+describe.runIf(missing.length === 0)('knot + unbound: real DNSSEC validation on loopback', () => {
+  const resolver = () => udpResolver({ server: dns!.host, port: resolverPort, timeoutMs: 2000 });
 
   it('a zone signed by knot validates: AD=1 on the answer and on TLSA', async () => {
     const a = await resolver().query('mx.signed.example', 'A');
@@ -52,7 +52,7 @@ describe.runIf(missing.length === 0)('knot + unbound: real DNSSEC validation on 
     expect(tlsa).toMatchObject({ outcome: 'answer', ad: true });
     expect(tlsa.records).toHaveLength(1);
     // through knot directly: the same data, but no validator, so no AD
-    const direct = udpResolver({ server: '127.0.0.1', port: dns!.knotPort, timeoutMs: 2000 });
+    const direct = udpResolver({ server: dns!.host, port: dns!.knotPort, timeoutMs: 2000 });
     expect(await direct.query('mx.signed.example', 'A')).toMatchObject({ outcome: 'answer', ad: false });
     // a signed denial of existence is secure too
     expect(await resolver().query('nothing.signed.example', 'A')).toMatchObject({

@@ -14,7 +14,7 @@ let dns = '';
 beforeAll(async () => {
   lab = await startLab({ timeoutMs: 10_000 });
   deps = { fetch: lab.fetch, probe: lab.probe };
-  dns = `127.0.0.1:${lab.dnsPort}`;
+  dns = `${lab.dnsServer.server}:${lab.dnsPort}`;
 }, 120_000);
 
 afterAll(async () => {
@@ -55,6 +55,17 @@ describe('mailtls check', () => {
     expect(text).toContain('STARTTLS: not offered');
     expect(text).toContain('failure  sts starttls-not-supported');
     expect(text).toContain('\n6 DNS queries, 1 HTTP request, 0 TLS handshakes\n');
+  });
+
+  it('names the Extended DNS Error of a bogus TLSA answer', async () => {
+    const o = io();
+    expect(await check(['servfail.example', '--dns', dns], o, deps)).toBe(1);
+    const text = o.text();
+    expect(text).toContain('failure  tlsa dnssec-invalid');
+    if (lab.dnsBackend === 'debian') {
+      expect(text).toContain('DANE:     defer (TLSA servfail, DNSSEC bogus)');
+      expect(text).toMatch(/\n {14}EDE 9 DNSKEY Missing: validation failure </);
+    } else expect(text).toContain('DANE:     defer (TLSA servfail, DNSSEC error)');
   });
 
   it('--json gives the structured report', async () => {

@@ -108,6 +108,35 @@ function replacer(_k: string, v: unknown): unknown {
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
+/** RFC 8914 §4 / the IANA "Extended DNS Error Codes" registry. */
+const EDE: Record<number, string> = {
+  0: 'Other Error',
+  1: 'Unsupported DNSKEY Algorithm',
+  2: 'Unsupported DS Digest Type',
+  3: 'Stale Answer',
+  4: 'Forged Answer',
+  5: 'DNSSEC Indeterminate',
+  6: 'DNSSEC Bogus',
+  7: 'Signature Expired',
+  8: 'Signature Not Yet Valid',
+  9: 'DNSKEY Missing',
+  10: 'RRSIGs Missing',
+  11: 'No Zone Key Bit Set',
+  12: 'NSEC Missing',
+  13: 'Cached Error',
+  14: 'Not Ready',
+  15: 'Blocked',
+  16: 'Censored',
+  17: 'Filtered',
+  18: 'Prohibited',
+  19: 'Stale NXDOMAIN Answer',
+  20: 'Not Authoritative',
+  21: 'Not Supported',
+  22: 'No Reachable Authority',
+  23: 'Network Error',
+  24: 'Invalid Data',
+};
+
 function render(r: CheckReport, io: Io): string {
   const ok = (s: string) => paint(io, 32, s);
   const bad = (s: string) => paint(io, 31, s);
@@ -148,6 +177,8 @@ function render(r: CheckReport, io: Io): string {
     lines.push(
       `    DANE:     ${dstat} (TLSA ${d.outcome}, DNSSEC ${d.dnssec}${d.records.length ? `, ${d.records.length} record(s)` : ''})`,
     );
+    for (const e of d.ede ?? [])
+      lines.push(`              ${bad(`EDE ${e.code}`)} ${EDE[e.code] ?? 'unassigned'}${e.text ? `: ${e.text}` : ''}`);
     for (const rec of d.records) lines.push(`              ${rec}`);
     lines.push(
       `    MTA-STS:  ${h.mtaSts.decision}${h.mtaSts.allowed === false ? bad(' (not in policy mx)') : ''}`,
