@@ -178,7 +178,9 @@ function render(r: CheckReport, io: Io): string {
       `    DANE:     ${dstat} (TLSA ${d.outcome}, DNSSEC ${d.dnssec}${d.records.length ? `, ${d.records.length} record(s)` : ''})`,
     );
     for (const e of d.ede ?? [])
-      lines.push(`              ${bad(`EDE ${e.code}`)} ${EDE[e.code] ?? 'unassigned'}${e.text ? `: ${e.text}` : ''}`);
+      lines.push(
+        `              ${bad(`EDE ${e.code}`)} ${EDE[e.code] ?? 'unassigned'}${e.text ? `: ${e.text}` : ''}`,
+      );
     for (const rec of d.records) lines.push(`              ${rec}`);
     lines.push(
       `    MTA-STS:  ${h.mtaSts.decision}${h.mtaSts.allowed === false ? bad(' (not in policy mx)') : ''}`,
