@@ -39,48 +39,52 @@ export type TlsrptRecordIssueCode =
   | 'record-syntax'
   | 'record-version-wsp';
 
-const R3 = 'RFC 8460 §3';
+export const R3 = 'RFC 8460 §3';
 
 /**
- * Builds a catalogue from `code|message[|ref]` lines (ref: RFC 8460 §3 unless given). One string
- * gzips to about two thirds of the equivalent object literal, and this table is a large part of
- * what `parseTlsrptRecord` alone bundles.
+ * The record parser's issues, one `code|severity|message[|ref]` line each (ref: RFC 8460 §3
+ * unless given). An empty severity marks a known deviation: an error under `{ strict: true }`, a
+ * warning otherwise; codes only lenient mode can raise are marked so too, and are then always
+ * warnings. `parseTlsrptRecord`
+ * names an issue by its index here, a literal that minifies to one or two characters; this array
+ * is most of what it bundles besides the scanner, so it stays one compact literal. Append only:
+ * the indices are used in record.ts.
  */
-const table = <C extends string>(lines: string): Catalogue<C> => {
+export const RECORD_ISSUES: readonly `${TlsrptRecordParseIssueCode}|${string}`[] = [
+  'not-tlsrpt|error|Not a TLSRPT record (must begin "v=TLSRPTv1;")', // 0
+  'record-too-long|error|Record longer than 8192 characters|mailtls limits', // 1
+  'record-non-ascii|error|Record must be US-ASCII', // 2
+  'record-quoted||Surrounding quotes stripped', // 3 (lenient only)
+  'record-leading-wsp||Leading white space', // 4 (lenient only)
+  'record-trailing-wsp||Trailing white space without a final ";"', // 5
+  'record-case||Case-sensitive token in the wrong case', // 6 (lenient only)
+  'record-spaced-equals||White space around "="', // 7
+  'record-empty-field||Empty field', // 8
+  'record-field-invalid||Malformed field', // 9
+  'record-duplicate-version|warning|Second "v=" ignored', // 10
+  'extension-unknown|info|Unknown extension ignored', // 11
+  'rua-missing|error|No "rua" field', // 12
+  'rua-empty|error|No valid rua URI', // 13
+  'rua-invalid||Not a URI|RFC 3986 §3', // 14
+  'rua-mailto-invalid||The mailto URI holds no single address|RFC 6068 §2', // 15
+  'rua-https-no-host||The https URI has no host', // 16
+  'rua-unencoded-char||Unencoded "!" in a rua URI', // 17
+  'rua-size-suffix||DMARC size suffix stripped', // 18 (lenient only)
+  'rua-unsupported-scheme|warning|Scheme is neither mailto nor https', // 19
+  'rua-none-usable|warning|No usable rua destination', // 20
+  'rua-duplicate|info|Duplicate rua URI dropped', // 21
+  'rua-repeated|info|Repeated "rua" fields merged', // 22
+];
+
+/** Refs and messages for {@link TlsrptRecordParseIssueCode}, from {@link RECORD_ISSUES}. */
+export const tlsrptRecordParseIssues: Catalogue<TlsrptRecordParseIssueCode> = /* @__PURE__ */ (() => {
   const out: Record<string, { ref: string; message: string }> = {};
-  for (const line of lines.split('\n')) {
-    const [code, message, ref = R3] = line.split('|') as [string, string, string?];
+  for (const line of RECORD_ISSUES) {
+    const [code, , message, ref = R3] = line.split('|') as [string, string, string, string?];
     out[code] = { ref, message };
   }
-  return out as Catalogue<C>;
-};
-
-/** Refs and messages for {@link TlsrptRecordParseIssueCode}: all `parseTlsrptRecord` bundles. */
-export const tlsrptRecordParseIssues: Catalogue<TlsrptRecordParseIssueCode> = /* @__PURE__ */ table(
-  `not-tlsrpt|Not a TLSRPT record (must begin "v=TLSRPTv1;")
-record-too-long|Record longer than 8192 characters|mailtls limits
-record-non-ascii|Record must be US-ASCII
-record-quoted|Surrounding quotes stripped
-record-leading-wsp|Leading white space
-record-trailing-wsp|Trailing white space without a final ";"
-record-case|Case-sensitive token in the wrong case
-record-spaced-equals|White space around "="
-record-empty-field|Empty field
-record-field-invalid|Malformed field
-record-duplicate-version|Second "v=" ignored
-extension-unknown|Unknown extension ignored
-rua-missing|No "rua" field
-rua-empty|No valid rua URI
-rua-invalid|Not a URI|RFC 3986 §3
-rua-mailto-invalid|The mailto URI holds no single address|RFC 6068 §2
-rua-https-no-host|The https URI has no host
-rua-unencoded-char|Unencoded "!" in a rua URI
-rua-size-suffix|DMARC size suffix stripped
-rua-unsupported-scheme|Scheme is neither mailto nor https
-rua-none-usable|No usable rua destination
-rua-duplicate|Duplicate rua URI dropped
-rua-repeated|Repeated "rua" fields merged`,
-);
+  return out as Catalogue<TlsrptRecordParseIssueCode>;
+})();
 
 /** Refs and messages for the RRset selection codes of {@link TlsrptRecordIssueCode}. */
 export const tlsrptRecordSelectIssues: Catalogue<Exclude<TlsrptRecordIssueCode, TlsrptRecordParseIssueCode>> =

@@ -4,12 +4,7 @@
  */
 import { type Issue, issue, type ParseOptions, quote, type Result } from '@mailtls/core';
 import { joinTxt } from '@mailtls/core/txt';
-import {
-  type TlsrptRecordIssueCode,
-  type TlsrptRecordParseIssueCode,
-  tlsrptRecordParseIssues,
-  tlsrptRecordSelectIssues,
-} from './_record-issues.ts';
+import { R3, RECORD_ISSUES, type TlsrptRecordIssueCode, tlsrptRecordSelectIssues } from './_record-issues.ts';
 import { checkUri, isAddrSpec } from './_uri.ts';
 
 /** One reporting destination of a `rua` field. */
@@ -41,31 +36,30 @@ export interface TlsrptRecord {
 //   tlsrpt-version   = %s"v=TLSRPTv1"
 //   tlsrpt-rua       = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)
 //   tlsrpt-uri       = URI        ; "," "!" ";" MUST be percent-encoded
-const MAX_LENGTH = 8192;
 const VERSION = 'v=TLSRPTv1';
 const PREFIX = 'v=TLSRPTv1;';
 
 type Code = TlsrptRecordIssueCode;
 type Sev = Issue['severity'];
 
-// RFC 8460 §3 (the grammar core's isTxtExtName / isTxtExtValue check, as two anchored regexes:
-// a third of their minified size, which counts against the record parser's budget)
+// RFC 8460 §3, a whole extension field `name=value` in one anchored regex (the grammar core's
+// isTxtExtName / isTxtExtValue check; test/differential.test.ts pins the two together):
+//   tlsrpt-extension = tlsrpt-ext-name "=" tlsrpt-ext-value
 //   tlsrpt-ext-name  = ( ALPHA / DIGIT ) *31( ALPHA / DIGIT / "_" / "-" / "." )
 //   tlsrpt-ext-value = 1*(%x21-3A / %x3C / %x3E-7E)
-const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
-const EXT_VALUE = /^[!-:<>-~]+$/;
+const EXTENSION = /^[A-Za-z0-9][\w.-]{0,31}=[!-:<>-~]+$/;
 // The destinations nearly every record publishes, in one test: `mailto:` with a plain dot-atom
-// address (neither part beginning or ending with "."; with no ".." and at most 320 characters,
-// which the caller checks), or `https://` with a plain host and path. Every URI it matches is one
-// the general path (`checkUri`, `decodeURIComponent`, `isAddrSpec`) accepts without an issue,
-// with the same result; test/differential.test.ts pins that. Anything else takes the general
-// path. (`\w` is [A-Za-z0-9_]: ASCII without the u flag.)
-const PLAIN_RUA = /^(?:mailto:[\w+-][\w.+-]*[\w+-]@[\w-][\w.-]*[\w-]|https:\/\/[\w.~-][\w.~/-]*)$/;
+// address (neither part beginning or ending with "." nor holding "..", the lookaheads of
+// `isAddrSpec` in ./_uri.ts; at most 320 characters, which the caller checks), or `https://` with
+// a plain host and path. Every URI it matches is one the general path (`checkUri`,
+// `decodeURIComponent`, `isAddrSpec`) accepts without an issue, with the same result;
+// test/differential.test.ts pins that. Anything else takes the general path. (`\w` is
+// [A-Za-z0-9_]: ASCII without the u flag.)
+const PLAIN_RUA =
+  /^(?:mailto:(?!\.|[^@]*\.[.@])[\w.+-]+@(?!\.|.*\.(?:\.|$))[\w.-]+|https:\/\/[\w.~-][\w.~/-]*)$/;
 // DMARC's size-limit suffix "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] (RFC 7489 §6.2)
 const SIZE_SUFFIX = /^!\d+[kmgt]?$/i;
 const NON_ASCII = /[^\t -~]/;
-// The version's lenient form: case variants and WSP around "=" (spec notes table 1.4)
-const LOOSE_VERSION = /^v[\t ]*=[\t ]*tlsrptv1$/i;
 
 const isWsp = (c: number): boolean => c === 0x20 || c === 0x09;
 /** The first index in `s[i, end)` that is not WSP, or `end`. */
@@ -85,11 +79,22 @@ const trimWsp = (s: string, start: number, i: number): number => {
 let errors: Issue<Code>[] = [];
 let warnings: Issue<Code>[] = [];
 let dev: Sev = 'warning';
+/** `RECORD_ISSUES` lines split at "|", filled as issues occur. */
+const lines: string[][] = [];
 
-/** Adds an issue at `offset` of the one-line record; returns undefined for `return add(…)`. */
-function add(code: TlsrptRecordParseIssueCode, severity: Sev, offset: number, detail?: string): undefined {
-  // core's issue(), with `at` always present
-  const { ref, message } = tlsrptRecordParseIssues[code];
+/**
+ * Adds issue `RECORD_ISSUES[i]` at `offset` of the one-line record, its message followed by the
+ * quoted `detail` if any; returns undefined for `return add(…)`.
+ */
+function add(i: number, offset: number, detail?: string): undefined {
+  // core's issue(), with the severity from the table and `at` always present; each table line is
+  // split once and kept (the object lookup it replaced was as fast on issue-heavy records)
+  const [code, sev, message, ref = R3] = (lines[i] ??= (RECORD_ISSUES[i] as string).split('|')) as [
+    Code,
+    Sev | '',
+    string,
+  ];
+  const severity = sev || dev;
   (severity === 'error' ? errors : warnings).push({
     code,
     severity,
@@ -122,15 +127,16 @@ export function parseTlsrptRecord(
   errors = e;
   warnings = w;
   dev = strict ? 'error' : 'warning';
-  const long = text.length > MAX_LENGTH;
-  let value = long ? add('record-too-long', 'error', MAX_LENGTH) : scan(text, strict);
+  // mailtls limits: 8192 characters, far more than any real record
+  const long = text.length > 8192;
+  let value = long ? add(1 /* record-too-long */, 8192) : scan(text, strict);
   // A record that raised no issue had every character checked by the grammar on the way (the
   // exact version, separators, WSP, URI characters), so it is printable ASCII. Only otherwise
-  // is the full pass needed, and then its error replaces all the others.
+  // is the full pass needed, and then its error replaces all the others (§3: US-ASCII).
   const bad = long || e.length + w.length === 0 ? -1 : text.search(NON_ASCII);
   if (bad >= 0) {
     e.length = w.length = 0;
-    value = add('record-non-ascii', 'error', bad, text[bad]);
+    value = add(2 /* record-non-ascii */, bad, text[bad]);
   }
   return e.length > 0
     ? { ok: false, errors: e as [Issue<Code>, ...Issue<Code>[]], warnings: w }
@@ -138,7 +144,7 @@ export function parseTlsrptRecord(
 }
 
 /**
- * The grammar of §3 over `input`; undefined when it is no TLSRPT record. One pass over the fields
+ * The grammar of §3 over `text`; undefined when it is no TLSRPT record. One pass over the fields
  * with `indexOf` and index arithmetic; a slice only per field and for what the result keeps.
  */
 function scan(text: string, strict: boolean): TlsrptRecord | undefined {
@@ -146,9 +152,9 @@ function scan(text: string, strict: boolean): TlsrptRecord | undefined {
   let hi = text.length;
   // Leniency: a zone-file line pasted into a DNS web UI keeps its quotes ("v=TLSRPTv1; …");
   // spec notes table 1.4. Skip one pair, warn; strict: not a TLSRPT record.
-  if (hi > 1 && text[0] === '"' && text.endsWith('"')) {
-    if (strict) return add('not-tlsrpt', 'error', 0, text.slice(0, 12));
-    add('record-quoted', 'warning', 0);
+  if (hi > 1 && text[0] === '"' && text[hi - 1] === '"') {
+    if (strict) return add(0 /* not-tlsrpt */, 0, text.slice(0, 12));
+    add(3 /* record-quoted */, 0);
     lo = 1;
     hi--;
   }
@@ -160,59 +166,58 @@ function scan(text: string, strict: boolean): TlsrptRecord | undefined {
   for (let start = skipWsp(text, lo, hi), first = true; ; first = false) {
     let end = text.indexOf(';', start);
     if (end < 0) end = hi;
-    const b = trimWsp(text, start, end);
-    if (end === hi && b === start && !first) break;
-    const field = text.slice(start, b);
-    // name "=" value, WSP around "=" removed: name is field[0, ne), value field[vs, …); without
-    // "=", name is empty and value the whole field
+    const field = text.slice(start, trimWsp(text, start, end));
+    if (end === hi && field === '' && !first) break;
+    // name "=" value, WSP around "=" dropped (lenient); without "=", name is empty and value the
+    // whole field, and `nv` is longer than the field rather than shorter
     const eq = field.indexOf('=');
-    const ne = eq < 0 ? 0 : trimWsp(field, 0, eq);
+    const name = field.slice(0, eq < 0 ? 0 : trimWsp(field, 0, eq));
     const vs = skipWsp(field, eq + 1, field.length);
-    const spaced = eq >= 0 && (ne !== eq || vs !== eq + 1);
+    const value = field.slice(vs);
+    const spaced = name.length + value.length < field.length - 1;
     if (first) {
       // tlsrpt-version = %s"v=TLSRPTv1"; lenient also admits case variants and WSP around "="
       const exact = field === VERSION;
-      if (strict ? !exact || start > lo : !exact && !LOOSE_VERSION.test(field))
-        return add('not-tlsrpt', 'error', 0, text.slice(lo, hi).slice(0, 11));
+      if (strict ? !exact || start > lo : !exact && `${name}=${value}`.toLowerCase() !== 'v=tlsrptv1')
+        return add(0 /* not-tlsrpt */, 0, text.slice(lo, hi).slice(0, 11));
       // Leniency (table 1.4): leading WSP and case variants of the version, each with a warning.
-      if (start > lo) add('record-leading-wsp', 'warning', lo);
-      if (spaced) add('record-spaced-equals', 'warning', start);
-      else if (!exact) add('record-case', 'warning', start, field);
+      if (start > lo) add(4 /* record-leading-wsp */, lo);
+      if (spaced) add(7 /* record-spaced-equals */, start);
+      else if (!exact) add(6 /* record-case */, start, field);
       // WSP after the last field without a final ";" (reported before any other field's issues)
       const t = trimWsp(text, lo, hi);
-      if (t < hi && text[t - 1] !== ';') add('record-trailing-wsp', dev, hi);
-    } else if (start === b) add('record-empty-field', dev, start);
+      if (t < hi && text[t - 1] !== ';') add(5 /* record-trailing-wsp */, hi);
+    } else if (field === '') add(8 /* record-empty-field */, start);
     else {
-      if (spaced) add('record-spaced-equals', dev, start, field);
-      const name = field.slice(0, ne);
-      const value = field.slice(vs);
+      if (spaced) add(7 /* record-spaced-equals */, start, field);
       const lname = name.toLowerCase();
       // RFC 8460 §3 (RFC 7405 %s): "rua=" is case-sensitive; "RUA=" is an extension in strict mode.
-      if (name === 'rua' || (lname === 'rua' && !strict)) {
-        if (name !== 'rua') add('record-case', 'warning', start, name);
-        if (++ruaFields === 2) add('rua-repeated', 'info', start);
+      if ((strict ? name : lname) === 'rua') {
+        if (name !== 'rua') add(6 /* record-case */, start, name);
+        if (++ruaFields === 2) add(22 /* rua-repeated */, start);
         parseRuaList(value, start + vs, strict, rua);
       } else if (lname === 'v') {
         // A second v= is grammatically an extension: ignore it (spec notes 1.2)
-        add('record-duplicate-version', 'warning', start, field);
-      } else if (EXT_NAME.test(name) && EXT_VALUE.test(value)) {
+        add(10 /* record-duplicate-version */, start, field);
+      } else if (EXTENSION.test(`${name}=${value}`)) {
         // §3: "Other fields … SHALL be ignored": kept for re-emission, never an error
-        add('extension-unknown', 'info', start, name);
+        add(11 /* extension-unknown */, start, name);
         extensions.push([name, value]);
-      } else add('record-field-invalid', dev, start, field); // includes a field without "="
+      } else add(9 /* record-field-invalid */, start, field); // includes a field without "="
     }
     if (end === hi) break;
     start = skipWsp(text, end + 1, hi);
   }
-  if (ruaFields === 0) add('rua-missing', 'error', hi);
-  else if (rua.length === 0) add('rua-empty', 'error', hi);
-  else if (!rua.some((r) => r.usable)) add('rua-none-usable', 'warning', lo);
+  if (ruaFields === 0) add(12 /* rua-missing */, hi);
+  else if (rua.length === 0) add(13 /* rua-empty */, hi);
+  else if (!rua.some((r) => r.usable)) add(20 /* rua-none-usable */, lo);
   return { version: 'TLSRPTv1', rua, extensions };
 }
 
 /** Reads `tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)` from `value` (at `base` in the input) into `out`. */
 function parseRuaList(value: string, base: number, strict: boolean, out: TlsrptRua[]): void {
-  // a raw "," always separates URIs (§3: a "," inside a URI must be percent-encoded)
+  // a raw "," always separates URIs (§3: a "," inside a URI must be percent-encoded); "rua="
+  // alone is reported by the caller as rua-empty
   for (let start = 0, end = 0; end < value.length; start = end + 1) {
     end = value.indexOf(',', start);
     if (end < 0) end = value.length;
@@ -221,33 +226,29 @@ function parseRuaList(value: string, base: number, strict: boolean, out: TlsrptR
     const at = base + a;
     let scheme = 'https';
     let address: string | undefined;
-    if (uri.length < 328 && !uri.includes('..') && PLAIN_RUA.test(uri)) {
+    let usable = true;
+    if (uri.length < 328 && PLAIN_RUA.test(uri)) {
       if (uri[0] === 'm') {
         scheme = 'mailto';
         address = uri.slice(7);
       }
     } else if (uri === '') {
-      // "rua=" alone is reported by the caller as rua-empty; an empty list element is malformed
-      add('rua-invalid', dev, at, value);
+      // an empty list element is malformed
+      add(14 /* rua-invalid */, at, value);
       continue;
     } else {
       const bang = uri.indexOf('!');
       if (bang >= 0) {
         // Leniency: DMARC's "mailto:x@example.com!10m" size limit (RFC 7489 §6.2) is copied into
         // TLSRPT records; TLSRPT has no such syntax. Strip it, warn; strict: unencoded "!".
-        if (SIZE_SUFFIX.test(uri.slice(bang))) {
-          add(
-            strict ? 'rua-unencoded-char' : 'rua-size-suffix',
-            dev,
-            at + bang,
-            strict ? uri : uri.slice(bang),
-          );
-          uri = uri.slice(0, bang);
-        } else add('rua-unencoded-char', dev, at + bang, uri);
+        const suffix = SIZE_SUFFIX.test(uri.slice(bang));
+        if (suffix && !strict) add(18 /* rua-size-suffix */, at + bang, uri.slice(bang));
+        else add(17 /* rua-unencoded-char */, at + bang, uri);
+        if (suffix) uri = uri.slice(0, bang);
       }
       const parts = checkUri(uri);
       if (typeof parts === 'number') {
-        add('rua-invalid', dev, at + parts, uri);
+        add(14 /* rua-invalid */, at + parts, uri);
         continue;
       }
       scheme = parts.scheme;
@@ -256,22 +257,25 @@ function parseRuaList(value: string, base: number, strict: boolean, out: TlsrptR
         try {
           address = decodeURIComponent(parts.path); // UTF-8 (RFC 3986 §2.1)
         } catch {}
-        if (address === undefined || !isAddrSpec(address)) {
-          add('rua-mailto-invalid', dev, at, uri);
+        if (!isAddrSpec(address ?? '')) {
+          add(15 /* rua-mailto-invalid */, at, uri);
           continue;
         }
       } else if (scheme === 'https') {
         if (!parts.host) {
-          add('rua-https-no-host', dev, at, uri);
+          add(16 /* rua-https-no-host */, at, uri);
           continue;
         }
-      } // §3: "Two URI schemes are supported". Others are grammatical: keep, mark unusable.
-      else add('rua-unsupported-scheme', 'warning', at, scheme);
+      } else {
+        // §3: "Two URI schemes are supported". Others are grammatical: keep, mark unusable.
+        add(19 /* rua-unsupported-scheme */, at, scheme);
+        usable = false;
+      }
     }
-    const usable = scheme === 'mailto' || scheme === 'https';
+    // (a loop, not `some`: a closure over `uri` costs a context per URI on the hot path)
     let dup = false;
     for (const r of out) dup ||= r.uri === uri;
-    if (dup) add('rua-duplicate', 'info', at, uri);
+    if (dup) add(21 /* rua-duplicate */, at, uri);
     else out.push(address === undefined ? { uri, scheme, usable } : { uri, scheme, address, usable });
   }
 }
@@ -386,7 +390,7 @@ export function formatTlsrptRecord(record: TlsrptRecordInput): string {
   });
   let out = `${VERSION}; rua=${uris.join(',')}`;
   for (const [name, value] of record.extensions ?? []) {
-    if (!EXT_NAME.test(name) || !EXT_VALUE.test(value) || name === 'v' || name === 'rua') {
+    if (!EXTENSION.test(`${name}=${value}`) || name === 'v' || name === 'rua') {
       throw new TypeError(`formatTlsrptRecord: invalid extension ${JSON.stringify(`${name}=${value}`)}`);
     }
     out += `; ${name}=${value}`;

@@ -1,6 +1,7 @@
 // One trigger per report code not already exercised by a vector elsewhere, plus a check that
 // every code of the catalogue has a documented ref and message.
 import { describe, expect, it } from 'vitest';
+import { RECORD_ISSUES, tlsrptRecordParseIssues } from '../src/_record-issues.ts';
 import { tlsrptIssues } from '../src/issues.ts';
 import { parseTlsrptReport } from '../src/report.ts';
 import { BASE } from './fixtures/deviations.ts';
@@ -62,6 +63,49 @@ describe('catalogue', () => {
       expect(ref.length).toBeGreaterThan(3);
       expect(message[0]).toBe(message[0]?.toUpperCase());
       expect(message.endsWith('.')).toBe(false);
+    }
+  });
+});
+
+describe('the record parser table', () => {
+  // record.ts names each issue by its index in RECORD_ISSUES: the order is fixed, append only
+  it('holds every record parser code once, in this order', () => {
+    expect(RECORD_ISSUES.map((line) => line.split('|')[0])).toEqual([
+      'not-tlsrpt',
+      'record-too-long',
+      'record-non-ascii',
+      'record-quoted',
+      'record-leading-wsp',
+      'record-trailing-wsp',
+      'record-case',
+      'record-spaced-equals',
+      'record-empty-field',
+      'record-field-invalid',
+      'record-duplicate-version',
+      'extension-unknown',
+      'rua-missing',
+      'rua-empty',
+      'rua-invalid',
+      'rua-mailto-invalid',
+      'rua-https-no-host',
+      'rua-unencoded-char',
+      'rua-size-suffix',
+      'rua-unsupported-scheme',
+      'rua-none-usable',
+      'rua-duplicate',
+      'rua-repeated',
+    ]);
+  });
+  it('gives each line a severity (empty: a deviation), a message and at most one ref', () => {
+    for (const line of RECORD_ISSUES) {
+      const [code, severity, message, ref, ...rest] = line.split('|');
+      expect(['', 'error', 'warning', 'info']).toContain(severity);
+      expect(message).toBeTruthy();
+      expect(rest).toEqual([]);
+      expect(tlsrptRecordParseIssues[code as keyof typeof tlsrptRecordParseIssues]).toEqual({
+        message,
+        ref: ref ?? 'RFC 8460 §3',
+      });
     }
   });
 });

@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkUri, isAddrSpec } from '../src/_uri.ts';
 import { parseTlsrptRecord } from '../src/record.ts';
 import * as refUri from './_reference/_uri.ts';
@@ -134,6 +134,22 @@ describe('parseTlsrptRecord ≡ reference', () => {
   });
 });
 
+describe('edge records ≡ reference', () => {
+  // an empty list element quotes the whole list; a URI that is only a size suffix quotes ""
+  it.each([
+    'v=TLSRPTv1; rua=!10m',
+    'v=TLSRPTv1; rua=mailto:a@example.com,!10m',
+    'v=TLSRPTv1; rua=,',
+    'v=TLSRPTv1; rua=mailto:a@example.com, ,x',
+    'v=TLSRPTv1; rua= !1 , x',
+    '"v=TLSRPTv1"',
+    '"v=TLSRPTv1; rua=mailto:a@example.com;\n"',
+  ])('%s', (txt) => {
+    for (const strict of [false, true])
+      expect(parseTlsrptRecord(txt, { strict })).toEqual(refParse(txt, { strict }));
+  });
+});
+
 // The record parser accepts the usual destinations with one regex test (PLAIN_RUA in
 // src/record.ts) and sends everything else through checkUri / decodeURIComponent / isAddrSpec. These
 // URIs sit on both sides of that test's edges: dots at the ends of a part or doubled, characters
@@ -183,7 +199,48 @@ describe('checkUri and isAddrSpec ≡ reference', () => {
   test.prop([uri], { numRuns: 3000 })('checkUri', (u) => {
     expect(checkUri(u)).toEqual(refUri.checkUri(u));
   });
+  // brackets before, inside and after the authority, around "?" and "#"
+  test.prop(
+    [
+      fc
+        .tuple(
+          fc.constantFrom('https:', 'x:', 'mailto:'),
+          fc.constantFrom('', '//', '//u@', '//[::1]', '//[::1]:8', '//h]', '//[h', '//h:1[]'),
+          fc.string({ unit: fc.constantFrom(...'a/[]?#:@%'.split('')), maxLength: 10 }),
+        )
+        .map((p) => p.join('')),
+    ],
+    { numRuns: 2000 },
+  )('checkUri with brackets', (u) => {
+    expect(checkUri(u)).toEqual(refUri.checkUri(u));
+  });
   test.prop([fc.oneof(fc.emailAddress(), uri)], { numRuns: 2000 })('isAddrSpec', (a) => {
+    expect(isAddrSpec(a)).toBe(refUri.isAddrSpec(a));
+  });
+  // isAddrSpec is one regex over the whole address: "@" inside quoted local parts and
+  // domain-literals, dots at every edge, escapes, lengths around its 320-character limit
+  test.prop(
+    [
+      fc.oneof(
+        fc.string({ unit: fc.constantFrom(...'a.@"\\[] _!'.split('')), maxLength: 16 }),
+        fc
+          .tuple(
+            fc.constantFrom('', '"', '.', 'a', '"a@b"', '"a\\"@b"'),
+            fc.constantFrom('@', '@@', '.@', '@.'),
+          )
+          .chain(([l, at]) =>
+            fc
+              .tuple(
+                fc.string({ unit: fc.constantFrom(...'a.@"[]'.split('')), maxLength: 8 }),
+                fc.constantFrom('', 'b', 'b.c', '[1.2]', '[a@b]', '.', 'b.'),
+              )
+              .map(([m, d]) => `${l}${m}${at}${d}`),
+          ),
+        fc.integer({ min: 300, max: 330 }).map((n) => `${'a'.repeat(n - 12)}@example.com`),
+      ),
+    ],
+    { numRuns: 3000 },
+  )('isAddrSpec near its edges', (a) => {
     expect(isAddrSpec(a)).toBe(refUri.isAddrSpec(a));
   });
 });
