@@ -68,6 +68,27 @@ describe('mailtls check', () => {
     } else expect(text).toContain('DANE:     defer (TLSA servfail, DNSSEC error)');
   });
 
+  it('shows control characters from the remote side escaped, never raw', async () => {
+    const o = io();
+    // a resolver whose EDE text tries to retitle the terminal
+    const resolver = {
+      query: async (name: string, type: Parameters<typeof lab.resolver.query>[1]) => {
+        const r = await lab.resolver.query(name, type);
+        return type === 'TLSA'
+          ? {
+              ...r,
+              outcome: 'servfail' as const,
+              records: [],
+              ede: [{ code: 6, text: 'evil\x1b]0;pwned\x07' }],
+            }
+          : r;
+      },
+    };
+    expect(await check(['good.example', '--dns', dns], o, { ...deps, resolver })).toBe(1);
+    expect(o.text()).toContain('EDE 6 DNSSEC Bogus: evil\\x1b]0;pwned\\x07');
+    expect(o.text()).not.toContain('\x1b');
+  });
+
   it('--json gives the structured report', async () => {
     const o = io();
     expect(await check(['good.example', '--json', '--dns', dns], o, deps)).toBe(0);

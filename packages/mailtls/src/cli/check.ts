@@ -108,6 +108,13 @@ function replacer(_k: string, v: unknown): unknown {
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
+/**
+ * Text the remote side chose (certificate names, a resolver's EDE text, a server's error), with
+ * control characters shown as \xHH: none may reach the terminal as an escape sequence.
+ */
+const safe = (s: string): string =>
+  s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 /** RFC 8914 §4 / the IANA "Extended DNS Error Codes" registry. */
 const EDE: Record<number, string> = {
   0: 'Other Error',
@@ -155,17 +162,17 @@ function render(r: CheckReport, io: Io): string {
     lines.push(`  ${h.preference} ${h.host} [${h.addresses.join(', ') || 'no address'}]`);
     const s = h.starttls;
     if (s) {
-      if (!s.connected) lines.push(`    connect:  ${bad(s.error ?? 'failed')}`);
+      if (!s.connected) lines.push(`    connect:  ${bad(safe(s.error ?? 'failed'))}`);
       else if (!s.starttlsOffered) lines.push(`    STARTTLS: ${bad('not offered')}`);
       else if (s.tls) {
         lines.push(`    STARTTLS: ${ok('yes')} ${s.tls.protocol} ${s.tls.cipher}`);
         lines.push(
-          `    cert:     ${s.tls.subject ?? ''}; names ${s.tls.names.join(', ') || '(none)'}; until ${s.tls.validTo ?? '?'}`,
+          `    cert:     ${safe(s.tls.subject ?? '')}; names ${safe(s.tls.names.join(', ')) || '(none)'}; until ${s.tls.validTo ?? '?'}`,
         );
         lines.push(
           `    WebPKI:   ${s.tls.webpkiValid ? ok('valid') : bad(s.tls.webpkiError ?? 'invalid')}, name ${s.tls.nameMatch ? ok('matches') : bad('does not match')}`,
         );
-      } else lines.push(`    STARTTLS: ${bad(s.error ?? 'failed')}`);
+      } else lines.push(`    STARTTLS: ${bad(safe(s.error ?? 'failed'))}`);
     }
     const d = h.dane;
     const dstat =
@@ -179,7 +186,7 @@ function render(r: CheckReport, io: Io): string {
     );
     for (const e of d.ede ?? [])
       lines.push(
-        `              ${bad(`EDE ${e.code}`)} ${EDE[e.code] ?? 'unassigned'}${e.text ? `: ${e.text}` : ''}`,
+        `              ${bad(`EDE ${e.code}`)} ${EDE[e.code] ?? 'unassigned'}${e.text ? `: ${safe(e.text)}` : ''}`,
       );
     for (const rec of d.records) lines.push(`              ${rec}`);
     lines.push(
