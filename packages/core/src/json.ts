@@ -102,9 +102,7 @@ export function parseJson(
   // Without \u escapes every ":" of valid JSON text is a name separator or a literal ":" inside a
   // string, so the text's colons equal the kept names plus the colons in kept strings exactly
   // when no member was dropped as a duplicate. (An escaped "\u003a" could hide a dropped member.)
-  // Without \u escapes every string is a substring of the text, cut at ASCII quotes, so a
-  // well-formed text (no lone surrogate) has only well-formed strings: one native check for all.
-  if (value !== undefined && text.indexOf('\\u') < 0 && wellFormed(text)) {
+  if (value !== undefined && isProvableJsonText(text)) {
     const seen = { colons: 0, suspect: false };
     walk(value, 0, maxDepth, seen);
     if (!seen.suspect && seen.colons === count(text, ':')) return { ok: true, value, warnings };
@@ -118,6 +116,22 @@ export function parseJson(
   }
   if (st.error !== undefined) return { ok: false, errors: [st.error], warnings };
   return { ok: true, value: value ?? (JSON.parse(text) as JsonValue), warnings };
+}
+
+/**
+ * Whether `JSON.parse` of `text` can be proved lossless from the value alone, the condition of
+ * {@link parseJson}'s fast path (for readers that build their own model straight from
+ * `JSON.parse`): no `\u` escape, which could hide a lone surrogate or a dropped member's ":", and
+ * no lone surrogate. Then every ":" in the text is a name separator or inside a string value, so a
+ * reader that counts the names and string colons it keeps has lost no duplicate member exactly
+ * when its count equals the text's; numbers must still be checked to be safe integers or finite.
+ * Without `\u` escapes every string is a substring of the text cut at ASCII quotes, so one native
+ * check of the whole text covers every string.
+ * @example isProvableJsonText('{"a":"b:c"}') // true
+ * @example isProvableJsonText('{"a":"\\u003a"}') // false
+ */
+export function isProvableJsonText(text: string): boolean {
+  return text.indexOf('\\u') < 0 && wellFormed(text);
 }
 
 // A raw surrogate: the rare case the scanner must judge. ES2024's isWellFormed checks natively;

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it, vi } from 'vitest';
-import { jsonIssues, parseJson } from '../src/json.ts';
+import { isProvableJsonText, jsonIssues, parseJson } from '../src/json.ts';
 
 const first = (r: ReturnType<typeof parseJson>) => (r.ok ? undefined : r.errors[0]);
 
@@ -157,5 +157,31 @@ describe('parseJson', () => {
     expect(parseJson('{"a":1,"a":"\\u003a"}').warnings[0]?.code).toBe('json-duplicate-key');
     expect(parseJson('{"a:b":1,"a:b":2}').warnings[0]?.code).toBe('json-duplicate-key');
     expect(parseJson('{"t":"00:00:00Z","p":["mx: a"]}')).toMatchObject({ ok: true, warnings: [] });
+  });
+});
+
+describe('isProvableJsonText', () => {
+  // a lone surrogate, found code unit by code unit
+  const lone = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i++;
+        else return true;
+      } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+    }
+    return false;
+  };
+  it('the documented examples', () => {
+    expect(isProvableJsonText('{"a":"b:c"}')).toBe(true);
+    expect(isProvableJsonText('{"a":"\\u003a"}')).toBe(false);
+    expect(isProvableJsonText('{"a":"\ud83d\ude00"}')).toBe(true);
+    expect(isProvableJsonText('{"a":"\ud83d"}')).toBe(false);
+  });
+  test.prop([
+    fc.string({ unit: fc.constantFrom('a', ':', '\\', 'u', '"', '\ud83d', '\ude00'), maxLength: 30 }),
+  ])('no "\\u" and no lone surrogate', (s) => {
+    expect(isProvableJsonText(s)).toBe(!s.includes('\\u') && !lone(s));
   });
 });

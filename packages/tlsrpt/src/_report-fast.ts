@@ -15,6 +15,7 @@
  * walk over the value and a loop over each object's members.
  * @module
  */
+import { isProvableJsonText } from '@mailtls/core/json';
 import { canonicalUtcMs, isPlainAddress, isPlainHostname } from './_fast.ts';
 import { parseIp } from './_ip.ts';
 import { parseStsStrings } from './_policy-strings.ts';
@@ -33,8 +34,6 @@ type Obj = { readonly [key: string]: unknown };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const MS_PER_DAY = 86_400_000;
-const SURROGATE = /[\ud800-\udfff]/;
-const WELL_FORMED = typeof ('' as { isWellFormed?: unknown }).isWellFormed === 'function';
 
 // The report being read is the only one in progress (the reader is synchronous and does not
 // re-enter): the colons its member names and strings account for so far.
@@ -84,15 +83,9 @@ function ip(v: unknown): string | undefined {
  * `maxLength` is parseTlsrptReport's input cap.
  */
 export function fastReport(json: string, maxLength: number): TlsrptReport | undefined {
-  // core's conditions for trusting JSON.parse: no BOM, no \u escape (one could hide a surrogate
-  // or a dropped member's colon), no unpaired surrogate
-  if (
-    json.length > maxLength ||
-    json.charCodeAt(0) === 0xfeff ||
-    json.indexOf('\\u') >= 0 ||
-    (WELL_FORMED ? !(json as unknown as { isWellFormed(): boolean }).isWellFormed() : SURROGATE.test(json))
-  )
-    return undefined;
+  // core's conditions for trusting JSON.parse (no \u escape, no unpaired surrogate), and no BOM,
+  // which the general path reports
+  if (json.length > maxLength || json.charCodeAt(0) === 0xfeff || !isProvableJsonText(json)) return undefined;
   let root: unknown;
   try {
     root = JSON.parse(json);
