@@ -52,28 +52,28 @@ export const R3 = 'RFC 8460 §3';
  */
 export const RECORD_ISSUES: readonly `${TlsrptRecordParseIssueCode}|${string}`[] = [
   'not-tlsrpt|error|Not a TLSRPT record (must begin "v=TLSRPTv1;")', // 0
-  'record-too-long|error|Record longer than 8192 characters|mailtls limits', // 1
-  'record-non-ascii|error|Record must be US-ASCII', // 2
+  'record-too-long|error|Record over 8192 characters|mailtls limits', // 1
+  'record-non-ascii|error|Non-ASCII character', // 2
   'record-quoted||Surrounding quotes stripped', // 3 (lenient only)
   'record-leading-wsp||Leading white space', // 4 (lenient only)
   'record-trailing-wsp||Trailing white space without a final ";"', // 5
-  'record-case||Case-sensitive token in the wrong case', // 6 (lenient only)
+  'record-case||Wrong case', // 6 (lenient only)
   'record-spaced-equals||White space around "="', // 7
   'record-empty-field||Empty field', // 8
-  'record-field-invalid||Malformed field', // 9
-  'record-duplicate-version|warning|Second "v=" ignored', // 10
-  'extension-unknown|info|Unknown extension ignored', // 11
+  'record-field-invalid||Invalid field', // 9
+  'record-duplicate-version|warning|Second "v" ignored', // 10
+  'extension-unknown|info|Unknown field ignored', // 11
   'rua-missing|error|No "rua" field', // 12
   'rua-empty|error|No valid rua URI', // 13
-  'rua-invalid||Not a URI|RFC 3986 §3', // 14
-  'rua-mailto-invalid||The mailto URI holds no single address|RFC 6068 §2', // 15
-  'rua-https-no-host||The https URI has no host', // 16
-  'rua-unencoded-char||Unencoded "!" in a rua URI', // 17
+  'rua-invalid||Invalid URI|RFC 3986 §3', // 14
+  'rua-mailto-invalid||Invalid mailto address|RFC 6068 §2', // 15
+  'rua-https-no-host||No host in https URI', // 16
+  'rua-unencoded-char||Unencoded "!"', // 17
   'rua-size-suffix||DMARC size suffix stripped', // 18 (lenient only)
-  'rua-unsupported-scheme|warning|Scheme is neither mailto nor https', // 19
-  'rua-none-usable|warning|No usable rua destination', // 20
-  'rua-duplicate|info|Duplicate rua URI dropped', // 21
-  'rua-repeated|info|Repeated "rua" fields merged', // 22
+  'rua-unsupported-scheme|warning|Unsupported scheme', // 19
+  'rua-none-usable|warning|No usable rua URI', // 20
+  'rua-duplicate|info|Duplicate URI ignored', // 21
+  'rua-repeated|info|Repeated "rua" merged', // 22
 ];
 
 /** Refs and messages for {@link TlsrptRecordParseIssueCode}, from {@link RECORD_ISSUES}. */

@@ -1,13 +1,13 @@
 /**
  * A small RFC 3986 URI checker and an RFC 5322 addr-spec checker, kept compact for the record
- * parser's 2 KB budget: a few regexes over token classes, each linear (the unanchored ones look
- * for one character; the anchored ones quantify character classes, and the quoted-string's
- * `(qtext / quoted-pair)*`, whose two branches start with different characters; the URI split
- * has no end anchor, so it never backtracks; each lookahead sits at one fixed position). The record
- * parser's hot path does not come here for the usual `mailto:`/`https:` destinations (see
- * `PLAIN_RUA` in record.ts). The WHATWG `URL` class is not used: it accepts what RFC 3986 does not
- * and does not decode `mailto:` as RFC 6068 requires. (`\w` is [A-Za-z0-9_]: ASCII without the
- * u flag.)
+ * parser's size budget: a few regexes over token classes, each linear (the unanchored one looks
+ * for one character; the anchored ones quantify character classes that the next token cannot
+ * continue, and the quoted-string's `(qtext / quoted-pair)*`, whose two branches start with
+ * different characters; the URI structure has no end anchor, so only its optional userinfo can
+ * give back a run, once; each lookahead sits at one fixed position). The record parser's hot path
+ * does not come here for the usual `mailto:`/`https:` destinations (see `PLAIN_RUA` in
+ * record.ts). The WHATWG `URL` class is not used: it accepts what RFC 3986 does not and does not
+ * decode `mailto:` as RFC 6068 requires. (`\w` is [A-Za-z0-9_]: ASCII without the u flag.)
  * @module
  */
 
@@ -21,43 +21,48 @@ export interface UriParts {
   readonly path: string;
 }
 
-// RFC 3986 §3: URI = scheme ":" hier-part [ "?" query ] [ "#" fragment ]
-//   scheme    = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-//   hier-part = "//" authority path-abempty / path-absolute / path-rootless / path-empty
-// URI splits a URI into scheme, "//" authority (or nothing) and path, which ends at "?" or "#",
-// and stops at the first "[" or "]" after the authority: only an IP-literal host may hold them.
-// Every character must be unreserved, sub-delims, ":", "@", "/", "?", "#" (once), "[" "]" or a
-// pct-encoded triplet (§2.1); the scheme's are all among them.
-const URI = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/[^/?#]*|)([^?#[\]]*)[^[\]]*/;
-const NOT_URI = /[^\w\-.~!$&'()*+,;=:@/?#%[\]]/;
-const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
-// §3.2.2-3.2.3: host [ ":" port ], host = IP-literal / reg-name (no brackets), port = *DIGIT
-const HOST_PORT = /^(\[[^[\]]*\]|[^[\]:]*)(?::[0-9]*|)$/;
+// RFC 3986 §3, in two steps. First §2: every character must be unreserved, sub-delims, a
+// gen-delim (":" "/" "?" "#" "[" "]" "@") or "%" beginning pct-encoded (§2.1):
+//   unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"
+//   sub-delims = "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "="
+const BAD_CHAR = /[^\w\-.~!$&'()*+,;=:@/?#%[\]]|%(?![\dA-Fa-f]{2})/;
+// Then the structure, over characters that are all legal, so only the delimiters matter. The
+// regex matches the longest prefix the grammar can extend as it reads: a URI is valid iff the
+// match is whole, and otherwise the match ends where the structure broke.
+//   URI          = scheme ":" hier-part [ "?" query ] [ "#" fragment ]
+//   scheme       = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+//   hier-part    = "//" authority path-abempty / path-absolute / path-rootless / path-empty
+//   authority    = [ userinfo "@" ] host [ ":" port ]   ; userinfo: no "/" "?" "#" "@" "[" "]"
+//   host         = IP-literal / IPv4address / reg-name  ; IP-literal = "[" … "]", no "%" inside
+//   reg-name     = *( unreserved / pct-encoded / sub-delims )
+//   port         = *DIGIT
+//   path-abempty = *( "/" segment )                     ; segments: no "?" "#" "[" "]"
+//   query        = fragment = *( pchar / "/" / "?" )    ; no "#" "[" "]"
+// Groups: 1 scheme, 2 host (absent without "//"), 3 path after an authority, 4 path without one.
+// Linear: the one optional group that can fail after a run (userinfo, which needs its "@")
+// gives its run back once; everything else is a run of a class followed by a different
+// character.
+const URI =
+  /^([A-Za-z][A-Za-z\d+.-]*):(?:\/\/(?:[^/?#@[\]]*@)?(\[[^/?#@[\]%]*\]|[^:/?#@[\]]*)(?::\d*)?((?:\/[^?#[\]]*)?)|([^?#[\]]*))(?:\?[^#[\]]*)?(?:#[^#[\]]*)?/;
 
 /**
  * Checks `uri` against the RFC 3986 `URI` production (scheme required). Returns its parts, or
- * the offset of the first character that breaks the grammar. Checks run in a fixed order (the
- * scheme, an illegal character, a bad `%` escape, a second `#`, the authority, a stray bracket),
- * each reporting its first offending offset.
+ * an offset: 0 without a scheme, else the first character no URI may hold (or a `%` not
+ * followed by two hex digits), else where the structure breaks (a second `#`, a bracket outside
+ * an IP-literal host, a non-digit port, an `@` in the host…).
  * @example checkUri('https://r.example/v1') // { scheme: 'https', host: 'r.example', path: '/v1' }
+ * @example checkUri('https://r.example:44a/') // 17, the "a"
  * @see https://www.rfc-editor.org/rfc/rfc3986#section-3
  */
 export function checkUri(uri: string): UriParts | number {
   const m = URI.exec(uri);
   if (m === null) return 0;
-  let bad = uri.search(NOT_URI);
-  if (bad < 0) bad = uri.search(BAD_PERCENT);
-  if (bad < 0) bad = uri.indexOf('#', uri.indexOf('#') + 1); // a second "#"
+  let bad = uri.search(BAD_CHAR);
+  if (bad < 0 && m[0].length < uri.length) bad = m[0].length;
   if (bad >= 0) return bad;
-  const [, name, auth, path] = m as unknown as [string, string, string, string];
+  const [, name, host, path = m[4] as string] = m as unknown as [string, string, string?, string?];
   const scheme = name.toLowerCase();
-  // authority = [ userinfo "@" ] host [ ":" port ]: the host follows the last "@", if any,
-  // else the "//"
-  const hostPort = auth && HOST_PORT.exec(auth.slice(auth.lastIndexOf('@') + 1 || 2));
-  if (hostPort === null) return name.length + 3;
-  // a "[" or "]" after the authority ends the match early
-  if (m[0].length < uri.length) return m[0].length;
-  return hostPort ? { scheme, host: hostPort[1] as string, path } : { scheme, path };
+  return host === undefined ? { scheme, path } : { scheme, host, path };
 }
 
 // RFC 5322 §3.2.3 dot-atom-text = 1*atext *("." 1*atext), as a run of atext and "." that neither

@@ -79,21 +79,14 @@ const trimWsp = (s: string, start: number, i: number): number => {
 let errors: Issue<Code>[] = [];
 let warnings: Issue<Code>[] = [];
 let dev: Sev = 'warning';
-/** `RECORD_ISSUES` lines split at "|", filled as issues occur. */
-const lines: string[][] = [];
 
 /**
  * Adds issue `RECORD_ISSUES[i]` at `offset` of the one-line record, its message followed by the
  * quoted `detail` if any; returns undefined for `return add(…)`.
  */
 function add(i: number, offset: number, detail?: string): undefined {
-  // core's issue(), with the severity from the table and `at` always present; each table line is
-  // split once and kept (the object lookup it replaced was as fast on issue-heavy records)
-  const [code, sev, message, ref = R3] = (lines[i] ??= (RECORD_ISSUES[i] as string).split('|')) as [
-    Code,
-    Sev | '',
-    string,
-  ];
+  // core's issue(), with the severity from the table and `at` always present
+  const [code, sev, message, ref = R3] = (RECORD_ISSUES[i] as string).split('|') as [Code, Sev | '', string];
   const severity = sev || dev;
   (severity === 'error' ? errors : warnings).push({
     code,
@@ -122,10 +115,8 @@ export function parseTlsrptRecord(
 ): Result<TlsrptRecord, Code> {
   const text = typeof txt === 'string' ? txt : txt.join(''); // joinTxt
   const strict = options?.strict === true;
-  const e: Issue<Code>[] = [];
-  const w: Issue<Code>[] = [];
-  errors = e;
-  warnings = w;
+  errors = [];
+  warnings = [];
   dev = strict ? 'error' : 'warning';
   // mailtls limits: 8192 characters, far more than any real record
   const long = text.length > 8192;
@@ -133,14 +124,15 @@ export function parseTlsrptRecord(
   // A record that raised no issue had every character checked by the grammar on the way (the
   // exact version, separators, WSP, URI characters), so it is printable ASCII. Only otherwise
   // is the full pass needed, and then its error replaces all the others (§3: US-ASCII).
-  const bad = long || e.length + w.length === 0 ? -1 : text.search(NON_ASCII);
+  const bad = long || errors.length + warnings.length === 0 ? -1 : text.search(NON_ASCII);
   if (bad >= 0) {
-    e.length = w.length = 0;
+    errors = [];
+    warnings = [];
     value = add(2 /* record-non-ascii */, bad, text[bad]);
   }
-  return e.length > 0
-    ? { ok: false, errors: e as [Issue<Code>, ...Issue<Code>[]], warnings: w }
-    : { ok: true, value: value as TlsrptRecord, warnings: w };
+  return errors.length > 0
+    ? { ok: false, errors: errors as [Issue<Code>, ...Issue<Code>[]], warnings }
+    : { ok: true, value: value as TlsrptRecord, warnings };
 }
 
 /**
@@ -151,8 +143,9 @@ function scan(text: string, strict: boolean): TlsrptRecord | undefined {
   let lo = 0; // the record is text[lo, hi): offsets stay those of the input
   let hi = text.length;
   // Leniency: a zone-file line pasted into a DNS web UI keeps its quotes ("v=TLSRPTv1; …");
-  // spec notes table 1.4. Skip one pair, warn; strict: not a TLSRPT record.
-  if (hi > 1 && text[0] === '"' && text[hi - 1] === '"') {
+  // spec notes table 1.4. Skip one pair, warn; strict: not a TLSRPT record. (`.` stops at a line
+  // terminator: such a record is not ASCII, and that error replaces all others.)
+  if (/^".*"$/.test(text)) {
     if (strict) return add(0 /* not-tlsrpt */, 0, text.slice(0, 12));
     add(3 /* record-quoted */, 0);
     lo = 1;

@@ -199,14 +199,17 @@ describe('checkUri and isAddrSpec ≡ reference', () => {
   test.prop([uri], { numRuns: 3000 })('checkUri', (u) => {
     expect(checkUri(u)).toEqual(refUri.checkUri(u));
   });
-  // brackets before, inside and after the authority, around "?" and "#"
+  // every part of the authority, and brackets before, inside and after it, around "?" and "#"
   test.prop(
     [
       fc
         .tuple(
           fc.constantFrom('https:', 'x:', 'mailto:'),
-          fc.constantFrom('', '//', '//u@', '//[::1]', '//[::1]:8', '//h]', '//[h', '//h:1[]'),
-          fc.string({ unit: fc.constantFrom(...'a/[]?#:@%'.split('')), maxLength: 10 }),
+          fc.constantFrom(
+            ...['', '//', '//u@', '//[::1]', '//[::1]:8', '//h]', '//[h', '//h:1[]', '//u:p@h', '//h:'],
+            ...['//h:1a', '//a@b@', '//[v1.a]', '//[%41]', '//%41@h%2e', '//u p@h', '//h:8:8'],
+          ),
+          fc.string({ unit: fc.constantFrom(...'a/[]?#:@%'.split(''), '%4', '%4F', ' '), maxLength: 10 }),
         )
         .map((p) => p.join('')),
     ],

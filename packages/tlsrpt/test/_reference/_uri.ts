@@ -17,52 +17,70 @@ export interface UriParts {
 
 // RFC 3986 §3: URI = scheme ":" hier-part [ "?" query ] [ "#" fragment ]
 //   scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-// Every other character must be unreserved, sub-delims, ":", "@", "/", "?", "#" (once),
-// "[" "]" (only around an IP-literal host) or a pct-encoded triplet.
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-const URI_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?#%[\]]*$/;
-const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
-const PORT = /^[0-9]*$/;
+// §2.2-2.3: unreserved and sub-delims; with the gen-delims and "%", every legal character
+const UNRESERVED_SUB = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=";
+const LEGAL = `${UNRESERVED_SUB}:/?#[]@%`;
+const HEX = '0123456789ABCDEFabcdef';
 
 /**
- * Checks `uri` against the RFC 3986 `URI` production (scheme required). Returns its parts, or
- * the offset of the first character that breaks the grammar.
+ * Checks `uri` against the RFC 3986 `URI` production (scheme required). Returns its parts, or an
+ * offset: 0 without a scheme; else the first character that no URI may hold or a "%" not
+ * followed by two hex digits; else the first character at which the grammar, read left to right,
+ * cannot go on.
  * @see https://www.rfc-editor.org/rfc/rfc3986#section-3
  */
 export function checkUri(uri: string): UriParts | number {
   const m = SCHEME.exec(uri);
   if (m === null) return 0;
-  const i = m[0].length;
-  const rest = uri.slice(i);
-  if (!URI_CHARS.test(rest)) return i + (rest.search(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#%[\]]/) >>> 0);
-  const pct = rest.includes('%') ? rest.search(BAD_PERCENT) : -1;
-  if (pct >= 0) return i + pct;
-  const hash = rest.indexOf('#');
-  if (hash >= 0 && rest.indexOf('#', hash + 1) >= 0) return i + rest.indexOf('#', hash + 1);
-  let host: string | undefined;
-  let after = rest;
-  if (rest.startsWith('//')) {
-    // authority = [ userinfo "@" ] host [ ":" port ], ending at "/", "?", "#" or the end
-    const end = rest.slice(2).search(/[/?#]/);
-    const auth = end < 0 ? rest.slice(2) : rest.slice(2, 2 + end);
-    after = rest.slice(2 + auth.length);
-    const hostPort = auth.slice(auth.lastIndexOf('@') + 1);
-    const close = hostPort.startsWith('[') ? hostPort.indexOf(']') + 1 : 0;
-    const colon = hostPort.indexOf(':', close);
-    host = colon < 0 ? hostPort : hostPort.slice(0, colon);
-    if (
-      (colon >= 0 && !PORT.test(hostPort.slice(colon + 1))) ||
-      /[[\]]/.test(host.slice(1, -1)) ||
-      (close === 0 && /[[\]]/.test(host))
-    ) {
-      return i + 2;
-    }
+  const n = uri.length;
+  for (let k = 0; k < n; k++) {
+    const c = uri[k] as string;
+    if (!LEGAL.includes(c)) return k;
+    if (c === '%' && !(HEX.includes(uri[k + 1] ?? 'x') && HEX.includes(uri[k + 2] ?? 'x'))) return k;
   }
-  const bracket = after.includes('[') || after.includes(']') ? after.search(/[[\]]/) : -1;
-  if (bracket >= 0) return uri.length - after.length + bracket;
-  const q = after.search(/[?#]/);
+  // every "%" now begins a pct-encoded triplet, so it stands for one character of any class
+  const sub = (k: number) => UNRESERVED_SUB.includes(uri[k] ?? '?') || uri[k] === '%';
+  const pchar = (k: number, extra: string) => sub(k) || (k < n && extra.includes(uri[k] as string));
+  let p = m[0].length;
+  let host: string | undefined;
+  let pathStart = p;
+  if (uri.startsWith('//', p)) {
+    // authority = [ userinfo "@" ] host [ ":" port ]
+    p += 2;
+    let q = p;
+    while (pchar(q, ':')) q++; // userinfo = *( unreserved / pct-encoded / sub-delims / ":" )
+    if (uri[q] === '@') p = q + 1;
+    const hostStart = p;
+    if (uri[p] === '[') {
+      // IP-literal = "[" ( IPv6address / IPvFuture ) "]": their characters, no pct-encoding
+      q = p + 1;
+      while (q < n && (UNRESERVED_SUB.includes(uri[q] as string) || uri[q] === ':')) q++;
+      if (uri[q] === ']') p = q + 1;
+    } else while (sub(p)) p++; // reg-name
+    host = uri.slice(hostStart, p);
+    if (uri[p] === ':') {
+      p++;
+      while (p < n && '0123456789'.includes(uri[p] as string)) p++; // port = *DIGIT
+    }
+    pathStart = p;
+    // path-abempty = *( "/" segment )
+    while (uri[p] === '/') {
+      p++;
+      while (pchar(p, ':@')) p++;
+    }
+  } else while (pchar(p, ':@/')) p++; // path-absolute / path-rootless / path-empty
+  const path = uri.slice(pathStart, p);
+  if (uri[p] === '?') {
+    p++;
+    while (pchar(p, ':@/?')) p++; // query
+  }
+  if (uri[p] === '#') {
+    p++;
+    while (pchar(p, ':@/?')) p++; // fragment
+  }
+  if (p < n) return p;
   const scheme = m[0].slice(0, -1).toLowerCase();
-  const path = q < 0 ? after : after.slice(0, q);
   return host === undefined ? { scheme, path } : { scheme, host, path };
 }
 
