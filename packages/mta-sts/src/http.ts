@@ -61,7 +61,9 @@ export interface PolicyResponse {
  * to `mta-sts.<domain>/.well-known/mta-sts.txt` only, status 200 only (204 and 206 included in
  * the failures), no redirects, `Content-Type: text/plain` (parameters ignored; otherwise an
  * error in strict mode and a warning in lenient mode), 64 KiB at most by `Content-Length` and
- * by actual size. The body is not parsed after a status, redirect or size failure. Never throws.
+ * by actual size. The body is not parsed after a status, redirect or size failure. Never throws,
+ * whatever it is given: a missing response (`null`, `undefined`, not an object) fails like an
+ * empty one, with `http-not-https` and `http-status`.
  * Fetch with `redirect: 'manual'`, no cache and `Accept-Encoding: identity`.
  * @example
  * const url = mtaStsPolicyUrl('example.com');
@@ -88,20 +90,23 @@ export function checkPolicyResponse(
       issue(mtaStsHttpIssues, code, severity, { pointer: path }, detail),
     );
   };
-  const { url, status, headers, body } = response;
+  // Total for JavaScript callers: anything but an object reads as an empty response, which
+  // fails on its URL and status below.
+  const r: Partial<PolicyResponse> = typeof response === 'object' && response !== null ? response : {};
+  const { url, status, headers, body } = r;
 
   // The URL: HTTPS, the mta-sts host, port 443, the well-known path, nothing else (§3.3).
   const target = splitUrl(typeof url === 'string' ? url : '');
-  if (target === undefined) add('http-not-https', 'error', '/url', String(url));
+  if (target === undefined) add('http-not-https', 'error', '/url', shown(url));
   else if (!target.ok) add('http-url', 'error', '/url', url);
 
   // §3.3: "Senders MUST NOT follow HTTP redirects"; only 200 is a successful retrieval.
   let fetched = true;
-  if (response.redirected === true || (status >= 300 && status < 400)) {
-    add('http-redirect', 'error', '/status', header(headers, 'location') ?? String(status));
+  if (r.redirected === true || (typeof status === 'number' && status >= 300 && status < 400)) {
+    add('http-redirect', 'error', '/status', header(headers, 'location') ?? shown(status));
     fetched = false;
   } else if (status !== 200) {
-    add('http-status', 'error', '/status', String(status));
+    add('http-status', 'error', '/status', shown(status));
     fetched = false;
   }
 
@@ -124,15 +129,17 @@ export function checkPolicyResponse(
   }
 
   // §3.3: the certificate must be valid for the policy host (DNS-ID only, RFC 9525).
-  const names = response.certificateNames;
+  const names = r.certificateNames;
   if (names !== undefined && target?.ok === true) {
     let match = false;
-    for (const n of names) if (typeof n === 'string' && matchesDnsId(n, target.host)) match = true;
-    if (!match) add('webpki-name-mismatch', 'error', '/certificateNames', names.join(', '));
+    const list = (Array.isArray(names) ? names : []).filter((n): n is string => typeof n === 'string');
+    for (const n of list) if (matchesDnsId(n, target.host)) match = true;
+    if (!match) add('webpki-name-mismatch', 'error', '/certificateNames', list.join(', '));
   }
 
   if (fetched) {
-    const parsed = parseMtaStsPolicy(body, options);
+    // status is 200 here, so r is an object; a missing body is not a policy (policy-syntax)
+    const parsed = parseMtaStsPolicy(body as string | Uint8Array, options);
     warnings.push(...parsed.warnings);
     if (!parsed.ok) errors.push(...parsed.errors);
     else if (errors.length === 0) return { ok: true, value: parsed.value, warnings };
@@ -141,6 +148,9 @@ export function checkPolicyResponse(
   // fetched && parsed.ok && errors.length === 0 returned above, so an error exists here.
   return { ok: false, errors: [first!, ...rest], warnings };
 }
+
+/** A field's value for a message: strings and numbers as they are, anything else by its type. */
+const shown = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : typeof v);
 
 /** The type/subtype of a Content-Type value, lower-cased, without parameters or OWS. */
 function mediaType(value: string): string {
@@ -154,7 +164,7 @@ function mediaType(value: string): string {
 }
 
 /** One header value, case-insensitively, from a Headers object or a plain record. */
-function header(headers: HeadersLike, name: string): string | undefined {
+function header(headers: HeadersLike | undefined, name: string): string | undefined {
   if (headers === null || typeof headers !== 'object') return undefined;
   if (typeof (headers as { get?: unknown }).get === 'function') {
     try {

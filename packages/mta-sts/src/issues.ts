@@ -74,7 +74,11 @@ export type MtaStsHttpIssueCode =
   | 'http-too-large'
   | 'webpki-name-mismatch';
 
-/** Codes of {@link lintMtaSts}: operational advice, never parse failures. */
+/**
+ * Codes of {@link lintMtaSts}: operational advice, never parse failures. `max-age-week` is
+ * retired: no longer reported (spec §10 folds it into `max-age-short`), kept so that code
+ * matching on it still compiles.
+ */
 export type MtaStsLintIssueCode =
   | 'max-age-short'
   | 'max-age-week'
@@ -206,10 +210,13 @@ export const mtaStsHttpIssues: Catalogue<MtaStsHttpIssueCode> = {
 
 /** Refs and messages for the lint codes. */
 export const mtaStsLintIssues: Catalogue<MtaStsLintIssueCode> = {
-  'max-age-short': { ref: 'RFC 8461 §10.2', message: 'A max_age under one day gives little protection' },
+  'max-age-short': {
+    ref: 'RFC 8461 §10.2',
+    message: 'A max_age under one day (two weeks under enforce) gives little protection',
+  },
   'max-age-week': {
     ref: 'RFC 8461 §10.2',
-    message: 'A max_age under one week; weeks or more are recommended',
+    message: 'A max_age under one week; weeks or more are recommended (retired: no longer reported)',
   },
   'max-age-zero-enforce': {
     ref: 'RFC 8461 §10.2',

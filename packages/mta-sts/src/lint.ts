@@ -23,19 +23,21 @@ export interface MtaStsLintInput {
 }
 
 const DAY = 86400;
-const WEEK = 7 * DAY;
+/** Two weeks: spec §10's floor for `max_age` under `enforce` (the RFC 8461 §3.2 examples use one week). */
+const ENFORCE_MIN = 14 * DAY;
 
 /** Codes {@link lintMtaSts} returns. */
 export type MtaStsLintCode = MtaStsLintIssueCode | 'record-id-format';
 
 /**
- * Operational advice on an MTA-STS deployment (never validity: parse first). Reports `max_age`
- * under a day (`max-age-short`) or a week (`max-age-week`, info), 0 under enforce, testing and
- * none modes (info), DNS MX hosts no pattern covers (`mx-not-covered`, every MX, backups
- * included, RFC 8461 §8.4) and patterns that match no MX (`mx-unused-pattern`, info), wildcards
- * over a whole domain or a TLD, a changed policy under an unchanged record `id`, a removal
- * without `mode: none` first, and one half published without the other. Locations are JSON
- * Pointers into the input (`/policy/mx/1`).
+ * Operational advice on an MTA-STS deployment (never validity: parse first). Reports a short
+ * `max_age` (`max-age-short`: under a day in any mode, under two weeks under enforce), 0 under
+ * enforce (`max-age-zero-enforce`, in place of `max-age-short`), testing and none modes (info),
+ * DNS MX hosts no pattern covers (`mx-not-covered`, every MX, backups included, RFC 8461 §8.4)
+ * and patterns that match no MX (`mx-unused-pattern`, info), wildcards over a whole domain or a
+ * TLD, a changed policy under an unchanged record `id`, a removal without `mode: none` first, and
+ * one half published without the other. Locations are JSON Pointers into the input
+ * (`/policy/mx/1`).
  * @example lintMtaSts({ policy: { version: 'STSv1', mode: 'enforce', mx: ['mx1.example.org'], maxAge: 3600, extensions: [] }, mxHosts: ['mx1.example.org', 'mx2.example.org'] }).map((i) => i.code)
  * // ['max-age-short', 'mx-not-covered']
  * @see https://www.rfc-editor.org/rfc/rfc8461#section-10.2
@@ -62,14 +64,14 @@ export function lintMtaSts(input: MtaStsLintInput): Issue<MtaStsLintCode>[] {
   if (policy) {
     if (policy.mode === 'testing') add('mode-testing', 'info', ['policy', 'mode']);
     if (policy.mode === 'none') add('mode-none', 'info', ['policy', 'mode']);
-    // §10.2: a short max_age shrinks the window an attacker must block discovery for.
-    // Judgement call: the issue's "under a day / under a week"; none mode wants a short max_age.
+    // RFC 8461 §10.2: a short max_age shrinks the window an attacker must block discovery for.
+    // Spec §10: max-age-short below a day "always" (testing and none too), below two weeks under
+    // enforce; enforce with 0 has its own, more specific code. max-age-week is not in the table
+    // and is no longer reported.
     if (policy.mode === 'enforce' && policy.maxAge === 0)
       add('max-age-zero-enforce', 'warning', ['policy', 'maxAge']);
-    else if (policy.mode !== 'none' && policy.maxAge < DAY) {
+    else if (policy.maxAge < (policy.mode === 'enforce' ? ENFORCE_MIN : DAY)) {
       add('max-age-short', 'warning', ['policy', 'maxAge'], String(policy.maxAge));
-    } else if (policy.mode !== 'none' && policy.maxAge < WEEK) {
-      add('max-age-week', 'info', ['policy', 'maxAge'], String(policy.maxAge));
     }
 
     // §10.4: a wildcard lets any host with a certificate under it receive mail.

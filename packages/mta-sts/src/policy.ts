@@ -139,7 +139,8 @@ const fail = (): Result<never, MtaStsPolicyIssueCode> => ({
  * dot in `mx`, U-labels, malformed extensions) are accepted with a warning each; `{ strict: true }`
  * applies RFC 8461 §3.2 to the letter (LF-only lines are valid in both modes, erratum 6253).
  * Over 64 KiB is an error before any scanning. Linear time; never throws. Positions are
- * UTF-16 offsets into the (decoded) text, except `policy-utf8`, whose offset is in bytes.
+ * UTF-16 offsets into the (decoded) text, except `policy-utf8`, whose offset and column are in
+ * bytes (its line is counted as everywhere else).
  * @example parseMtaStsPolicy('version: STSv1\nmode: enforce\nmx: *.mx.example.org\nmax_age: 604800\n')
  * // { ok: true, value: { version: 'STSv1', mode: 'enforce', mx: ['*.mx.example.org'], maxAge: 604800, extensions: [] }, warnings: [] }
  * @example parseMtaStsPolicy('version: STSv1\nmode: enforce\nmax_age: 1e5\n').errors[0].code // 'policy-max-age-syntax'
@@ -176,7 +177,8 @@ export function parseMtaStsPolicy(
       t = (decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })).decode(body);
     } catch {
       const at = firstInvalid(body);
-      error('policy-utf8', at, `0x${(body[at] ?? 0).toString(16).padStart(2, '0')}`);
+      // An ill-formed sequence never begins with an ASCII byte: always two hex digits.
+      error('policy-utf8', at, `0x${(body[at] ?? 0).toString(16)}`);
       return fail();
     }
   } else {
@@ -323,7 +325,8 @@ let decoder: TextDecoder | undefined;
 /**
  * The offset of the first byte of the first ill-formed sequence (RFC 3629 §4): where a replacing
  * decoder writes its first U+FFFD that the bytes do not hold as EF BF BD (WHATWG Encoding §4.1,
- * one U+FFFD per maximal subpart, at its first byte).
+ * one U+FFFD per maximal subpart, at its first byte). Moves `line` and `lineStart` (in bytes)
+ * along, so that the issue is located like every other.
  */
 function firstInvalid(b: Uint8Array): number {
   let at = 0;
@@ -331,6 +334,10 @@ function firstInvalid(b: Uint8Array): number {
     const c = ch.codePointAt(0) as number;
     if (c === 0xfffd && !(b[at] === 0xef && b[at + 1] === 0xbf && b[at + 2] === 0xbd)) break;
     at += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (c === LF) {
+      line++;
+      lineStart = at;
+    }
   }
   return at;
 }
@@ -424,9 +431,10 @@ function field(s: number, colon: number, e: number): void {
     case FIELD_VERSION: {
       let ok = value === 'STSv1';
       if (!ok && asciiLower(value) === 'stsv1') {
-        // Leniency: "stsv1"; the value is case-sensitive (RFC 7405 %s).
-        deviation('policy-value-case', vs, value);
-        ok = true;
+        // Leniency: "stsv1"; the value is case-sensitive (RFC 7405 %s). Strict fails with the
+        // field's own code (spec §2.3, below) and keeps this warning as the hint.
+        warn('policy-value-case', vs, value);
+        ok = !strict;
       }
       // Registered fields are checked even as ignored duplicates (spec §0).
       if (!ok) error('policy-version', vs, value);
@@ -441,9 +449,10 @@ function field(s: number, colon: number, e: number): void {
         const lower = asciiLower(value);
         if (lower === 'enforce' || lower === 'testing' || lower === 'none') {
           // Leniency: "Enforce"; the value is case-sensitive (RFC 7405 %s). Stalwart read
-          // such values as "none"; we keep what the operator meant, with a warning.
-          deviation('policy-value-case', vs, value);
-          m = lower;
+          // such values as "none"; we keep what the operator meant, with a warning. Strict fails
+          // with the field's own code (spec §2.3, below) and keeps this warning as the hint.
+          warn('policy-value-case', vs, value);
+          if (!strict) m = lower;
         }
       }
       if (m === undefined) error('policy-mode', vs, value);
@@ -544,15 +553,14 @@ function extValueError(value: string): number {
   return -1;
 }
 
-const KEYS = ['version', 'mode', 'max_age'];
-
 /**
  * Whether a (lower-cased) unknown key is one edit (insertion, deletion, substitution or
  * adjacent transposition) away from a registered key: "max-age", "maxage", "modes", "verison".
- * "mx" is left out: every two-letter key would be one edit away from it.
+ * "mx" is left out (only the first three `NAMES` are compared): every two-letter key would be
+ * one edit away from it.
  */
 function isTypo(key: string): boolean {
-  for (const k of KEYS) {
+  for (const k of NAMES.slice(0, 3)) {
     let i = 0;
     while (key[i] === k[i]) i++; // key !== k: stops at the first difference
     // substitution, deletion, insertion, transposition at i; the rest must agree
@@ -572,8 +580,10 @@ export interface FormatPolicyOptions {
 /**
  * Formats a policy in canonical form: `version`, `mode`, each `mx`, `max_age`, then extensions,
  * every line terminated. The inverse of {@link parseMtaStsPolicy} for every policy valid in
- * strict mode. Throws a `TypeError` for values that cannot be written (an unknown mode, a
- * `max_age` outside 0–31557600, an `mx` or extension that does not fit the grammar).
+ * strict mode, including extensions whose key is a case variant of a registered one (`Mode`):
+ * keys are case-sensitive, so such a key is an extension in strict mode. Throws a `TypeError`
+ * for values that cannot be written (an unknown mode, a `max_age` outside 0–31557600, an `mx` or
+ * extension that does not fit the grammar, an extension named exactly like a registered field).
  * @example formatMtaStsPolicy({ version: 'STSv1', mode: 'enforce', mx: ['mx.example.org'], maxAge: 86400, extensions: [] }, { lineEnding: '\n' })
  * // 'version: STSv1\nmode: enforce\nmx: mx.example.org\nmax_age: 86400\n'
  * @see https://www.rfc-editor.org/rfc/rfc8461#section-3.2
@@ -599,7 +609,8 @@ export function formatMtaStsPolicy(
   }
   out += `max_age: ${maxAge}${eol}`;
   for (const [key, value] of policy.extensions ?? []) {
-    if (!isTxtExtName(key) || registered(asciiLower(key)) !== FIELD_EXT || extValueError(value) !== -1) {
+    // RFC 7405 %s: only the exact registered names are fields; "Mode" is an extension (spec §0).
+    if (!isTxtExtName(key) || registered(key) !== FIELD_EXT || extValueError(value) !== -1) {
       throw new TypeError(`Invalid MTA-STS policy extension: ${JSON.stringify(`${key}: ${value}`)}`);
     }
     out += `${key}: ${value}${eol}`;

@@ -218,9 +218,19 @@ export function parseMtaStsRecord(
       continue;
     }
     if (name === 'v' && f.hasEquals) {
-      // Registered names are reserved: a later "v" is never read as an extension (spec §0).
-      if (asciiLower(f.value) !== 'stsv1') error('record-version', offset, f.text);
-      else warn('record-duplicate-field', offset, f.text);
+      // Registered names are reserved: a later "v" is never read as an extension, and a malformed
+      // value is an error even though the duplicate is ignored (spec §0). "STSv1" is %s
+      // (case-sensitive): a case variant is invalid in strict mode, and in lenient mode accepted
+      // with a warning (spec §1.3), as for the first field.
+      if (f.value !== 'STSv1') {
+        const caseOnly = asciiLower(f.value) === 'stsv1';
+        if (caseOnly) warn('record-case', offset, f.text);
+        if (strict || !caseOnly) {
+          error('record-version', offset, f.text);
+          continue;
+        }
+      }
+      warn('record-duplicate-field', offset, f.text);
       continue;
     }
     if (!f.hasEquals || !isTxtExtName(name) || !isTxtExtValue(f.value)) {
@@ -249,7 +259,9 @@ export function parseMtaStsRecord(
  * not beginning with exactly `v=STSv1;` are discarded (lenient mode also recognises quoted,
  * indented and case-variant records, with warnings); no record left is `record-none`, more
  * than one is `record-multiple`, and an invalid one is `record-syntax` followed by its errors.
- * Issue locations carry the RR's index as a JSON Pointer (`/1`). Never throws.
+ * Issue locations carry the RR's index as a JSON Pointer (`/1`) with the offset, line and column
+ * inside that RR; `record-none`, which concerns the whole RRset, points at it all (`''`, offset 0).
+ * Never throws.
  * @example selectMtaStsRecord([['v=spf1 -all'], ['v=STSv1; ', 'id=1;']]).ok // true, id '1'
  * @example selectMtaStsRecord([]).errors[0].code // 'record-none'
  * @see https://www.rfc-editor.org/rfc/rfc8461#section-3.1
@@ -276,7 +288,14 @@ export function selectMtaStsRecord(
     }
   }
   if (candidates.length === 0) {
-    return { ok: false, errors: [issue(mtaStsRecordIssues, 'record-none', 'error')], warnings };
+    // No RR to point into: the whole RRset (RFC 6901 root), at its start, as tlsrpt does.
+    return {
+      ok: false,
+      errors: [
+        issue(mtaStsRecordIssues, 'record-none', 'error', { pointer: '', offset: 0, line: 1, column: 1 }),
+      ],
+      warnings,
+    };
   }
   if (candidates.length > 1) {
     // RFC 8461 §3.1: "If multiple TXT records for _mta-sts are returned by the resolver, records

@@ -89,7 +89,10 @@ describe('catalogue', () => {
     ]) {
       for (const i of lintMtaSts(input)) seen.add(i.code);
     }
-    const missing = Object.keys(mtaStsIssues).filter((c) => !seen.has(c));
+    // Retired codes stay in the catalogue (codes are stable API) but nothing produces them.
+    const retired = ['max-age-week'];
+    for (const c of retired) expect(seen.has(c)).toBe(false);
+    const missing = Object.keys(mtaStsIssues).filter((c) => !seen.has(c) && !retired.includes(c));
     expect(missing).toEqual([]);
   });
 });

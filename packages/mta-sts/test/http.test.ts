@@ -110,6 +110,36 @@ describe('checkPolicyResponse (RFC 8461 §3.3)', () => {
     );
   });
 
+  it('is total on a missing or malformed response object', () => {
+    for (const r of [null, undefined, 42, 'https://x', [], {}]) {
+      const out = checkPolicyResponse(r as unknown as PolicyResponse);
+      expect(out.ok).toBe(false);
+      expect(codes(out)).toContain('http-not-https');
+    }
+    const odd = { ...good, certificateNames: 'mta-sts.example.com' as unknown as string[] };
+    expect(checkPolicyResponse(odd).ok).toBe(false);
+  });
+
+  test.prop([fc.anything(), fc.boolean()])('totality: any value as the response', (r, strict) => {
+    const out = checkPolicyResponse(r as PolicyResponse, { strict });
+    for (const c of codes(out)) expect(mtaStsIssues).toHaveProperty([c]);
+  });
+
+  test.prop([
+    fc.record({
+      url: fc.anything(),
+      status: fc.anything(),
+      headers: fc.anything(),
+      body: fc.anything(),
+      redirected: fc.anything(),
+      certificateNames: fc.anything(),
+    }),
+    fc.boolean(),
+  ])('totality: any value in any field', (r, strict) => {
+    const out = checkPolicyResponse(r as unknown as PolicyResponse, { strict });
+    for (const c of codes(out)) expect(mtaStsIssues).toHaveProperty([c]);
+  });
+
   test.prop([
     fc.string(),
     fc.integer({ min: 0, max: 999 }),

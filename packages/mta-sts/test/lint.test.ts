@@ -17,11 +17,24 @@ describe('lintMtaSts', () => {
       lint({ domain: 'example.com', record, policy, mxHosts: ['mx1.example.com', 'a.mx.example.net'] }),
     ).toEqual([]);
   });
-  it('max_age', () => {
-    expect(lint({ policy: { ...policy, maxAge: 3600 } })).toEqual(['max-age-short']);
-    expect(lint({ policy: { ...policy, maxAge: 86400 } })).toEqual(['max-age-week']);
-    expect(lint({ policy: { ...policy, maxAge: 0 } })).toEqual(['max-age-zero-enforce']);
-    expect(lint({ policy: { ...policy, mode: 'none', maxAge: 0 } })).toEqual(['mode-none']);
+  it('max_age (spec §10: < 86400 always, < 1 209 600 under enforce; enforce with 0)', () => {
+    const at = (mode: MtaStsPolicy['mode'], maxAge: number) =>
+      lint({ policy: { ...policy, mode, maxAge } }).filter((c) => !c.startsWith('mode-'));
+    for (const maxAge of [1, 3600, 86399, 86400, 604799, 604800, 1209599])
+      expect(at('enforce', maxAge)).toEqual(['max-age-short']);
+    expect(at('enforce', 1209600)).toEqual([]);
+    expect(at('enforce', 0)).toEqual(['max-age-zero-enforce']);
+    for (const mode of ['testing', 'none'] as const) {
+      for (const maxAge of [0, 3600, 86399]) expect(at(mode, maxAge)).toEqual(['max-age-short']);
+      for (const maxAge of [86400, 604800, 1209599]) expect(at(mode, maxAge)).toEqual([]);
+    }
+    // max-age-week is not in the §10 table: no longer reported
+    for (let maxAge = 0; maxAge <= 1209600; maxAge += 3600)
+      expect(lint({ policy: { ...policy, maxAge } })).not.toContain('max-age-week');
+    expect(lint({ policy: { ...policy, mode: 'none', maxAge: 3600 } })).toEqual([
+      'mode-none',
+      'max-age-short',
+    ]);
   });
   it('modes', () => {
     expect(lint({ policy: { ...policy, mode: 'testing' } })).toEqual(['mode-testing']);

@@ -83,8 +83,16 @@ describe('parseMtaStsPolicy: errors and warnings', () => {
     [` ${BASE}`, ['policy-leading-wsp'], ['policy-leading-wsp'], true],
     [`version : STSv1\n${BASE.slice(15)}`, ['policy-key-wsp'], ['policy-key-wsp'], true],
     [BASE.replace('mode:', 'Mode:'), ['policy-mode-missing', 'policy-key-typo'], ['policy-key-case'], true],
-    [BASE.replace('enforce', 'Enforce'), ['policy-value-case'], ['policy-value-case'], true],
-    [BASE.replace('STSv1', 'stsv1'), ['policy-value-case'], ['policy-value-case'], true],
+    // spec §2.3 names the field codes: strict fails with them, and keeps policy-value-case as the
+    // hint; lenient accepts the value with the policy-value-case warning (§2.5)
+    [BASE.replace('enforce', 'Enforce'), ['policy-mode', 'policy-value-case'], ['policy-value-case'], true],
+    [BASE.replace('STSv1', 'stsv1'), ['policy-version', 'policy-value-case'], ['policy-value-case'], true],
+    [
+      `${BASE}version: stsv1\n`,
+      ['policy-version', 'policy-value-case'],
+      ['policy-value-case', 'policy-duplicate-field'],
+      true,
+    ],
     [BASE.replace('STSv1', 'STSv2'), ['policy-version'], ['policy-version'], false],
     [BASE.replace('version: STSv1\n', ''), ['policy-version-missing'], ['policy-version-missing'], false],
     [BASE.replace('enforce', 'reject'), ['policy-mode'], ['policy-mode'], false], // draft-era value
@@ -212,6 +220,14 @@ describe('parseMtaStsPolicy: errors and warnings', () => {
       at: { offset: bytes.length + 3 },
     });
     expect(codes(parseMtaStsPolicy(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes])))).toEqual(['policy-bom']);
+    // line and column of the bad byte too: BASE is 63 bytes on 4 lines, then "foo: " C3 28 LF
+    const five = parseMtaStsPolicy(
+      new Uint8Array([...bytes, ...new TextEncoder().encode('foo: '), 0xc3, 0x28, 0x0a]),
+    );
+    expect(five.ok ? undefined : five.errors[0]).toMatchObject({
+      code: 'policy-utf8',
+      at: { offset: 68, line: 5, column: 6 },
+    });
     expect(codes(parseMtaStsPolicy(new Uint8Array(65537)))).toEqual(['policy-too-large']);
   });
 
@@ -250,12 +266,19 @@ describe('formatMtaStsPolicy', () => {
       { mx: ['a\nmode: none'] },
       { mx: ['.example.com'] },
       { extensions: [['mode', 'x']] },
-      { extensions: [['Mode', 'x']] },
+      { extensions: [['max_age', '1']] },
       { extensions: [['x', 'a\nb']] },
       { extensions: [['x', '']] },
     ];
     for (const b of bad) expect(() => formatMtaStsPolicy({ ...RFC_VALUE, ...b })).toThrow(TypeError);
     expect(() => formatMtaStsPolicy(RFC_VALUE, { lineEnding: '\r' as '\n' })).toThrow(TypeError);
+  });
+  it('writes a case variant of a registered key as the extension it is in strict mode (spec §0)', () => {
+    const text = 'version: STSv1\nmode: none\nmax_age: 0\nMode: testing\n';
+    const parsed = parseMtaStsPolicy(text, { strict: true });
+    expect(parsed).toMatchObject({ ok: true, value: { mode: 'none', extensions: [['Mode', 'testing']] } });
+    if (!parsed.ok) return;
+    expect(formatMtaStsPolicy(parsed.value, { lineEnding: '\n' })).toBe(text);
   });
 });
 
@@ -321,6 +344,29 @@ describe('policy properties', () => {
     expect(r).toMatchObject({ ok: true, value: p });
     expect(quiet(r)).toEqual([]);
   });
+
+  // Keys are case-sensitive (RFC 7405 %s): "Mode" or "MAX_AGE" is an extension in strict mode,
+  // so format must write it and strict parse must give it back (spec §0).
+  const caseVariant = fc
+    .tuple(
+      fc.constantFrom('version', 'mode', 'max_age', 'mx'),
+      fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
+    )
+    .map(([k, up]) => [...k].map((c, i) => (up[i] ? c.toUpperCase() : c)).join(''))
+    .filter((k) => !['version', 'mode', 'max_age', 'mx'].includes(k));
+  test.prop([
+    policy,
+    fc.uniqueArray(fc.tuple(caseVariant, extValue), { maxLength: 3, selector: ([k]) => k }),
+    eol,
+  ])(
+    'round-trip in strict mode with case variants of registered keys as extensions',
+    (p, variants, lineEnding) => {
+      const q = { ...p, extensions: [...p.extensions, ...variants] };
+      const r = parseMtaStsPolicy(formatMtaStsPolicy(q, { lineEnding }), { strict: true });
+      expect(r).toMatchObject({ ok: true, value: q });
+      expect(quiet(r)).toEqual([]);
+    },
+  );
 
   test.prop([policy, fc.boolean()])('metamorphic: LF and CRLF give the same result', (p, strict) => {
     const lf = formatMtaStsPolicy(p, { lineEnding: '\n' });
@@ -618,19 +664,28 @@ describe('parseMtaStsPolicy: the pieces the fast path shares', () => {
   });
 
   // Invalid UTF-8: the offset of the first ill-formed sequence, as core's strict decoder names it.
-  test.prop([fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 })])(
-    'policy-utf8 names the byte core names',
-    (a, b) => {
-      const bytes = new Uint8Array([...a, ...new TextEncoder().encode('\ufffd'), ...b]);
+  // Valid lines first, so that the bad byte is often past a few LFs.
+  const lines = fc
+    .array(fc.string({ maxLength: 12 }), { maxLength: 5 })
+    .map((ls) => new TextEncoder().encode(ls.map((l) => `${l}\n`).join('')));
+  test.prop([lines, fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 })])(
+    'policy-utf8 names the byte core names, and its line and column',
+    (head, a, b) => {
+      const bytes = new Uint8Array([...head, ...a, ...new TextEncoder().encode('\ufffd'), ...b]);
       const core = decodeUtf8(bytes);
       const r = parseMtaStsPolicy(bytes);
       const first = r.ok ? undefined : r.errors[0];
       if (core.ok) expect(first?.code).not.toBe('policy-utf8');
-      else
+      else {
+        const offset = (core.errors[0].at as { offset: number }).offset;
+        const before = bytes.subarray(0, offset);
+        const lastLf = before.lastIndexOf(0x0a);
         expect(first).toMatchObject({
           code: 'policy-utf8',
-          at: { offset: (core.errors[0].at as { offset: number }).offset },
+          // line and column in bytes, like the offset: the text could not be decoded
+          at: { offset, line: 1 + before.filter((b) => b === 0x0a).length, column: offset - lastLf },
         });
+      }
     },
   );
 });

@@ -70,6 +70,14 @@ describe('parseMtaStsRecord: errors and warnings', () => {
       true,
     ],
     ['v=STSv1; id=1; v=STSv1;', ['record-duplicate-field'], ['record-duplicate-field'], true],
+    // spec §0: a reserved field with a malformed value is an error even as an ignored duplicate;
+    // §1.3: case variants of STSv1 are invalid in strict, accepted with a warning in lenient
+    [
+      'v=STSv1; id=abc; v=stsv1;',
+      ['record-version', 'record-case'],
+      ['record-case', 'record-duplicate-field'],
+      true,
+    ],
     ['v=STSv1; id=1; v=STSv2;', ['record-version'], ['record-version'], false],
     ['v=STSv1; id=1; foo;', ['record-ext-syntax'], ['record-ext-syntax'], true],
     ['v=STSv1; id=1; foo=a b;', ['record-ext-syntax'], ['record-ext-syntax'], true],
@@ -140,6 +148,11 @@ describe('selectMtaStsRecord (RFC 8461 §3.1 discovery)', () => {
   });
   it('no record is record-none', () => {
     expect(codes(selectMtaStsRecord([]))).toEqual(['record-none']);
+    // located like every RRset-level issue: the whole RRset (pointer ""), offset 0
+    for (const rrset of [[], ['v=spf1 -all']]) {
+      const r = selectMtaStsRecord(rrset, { strict: true });
+      expect(r.ok ? undefined : r.errors[0].at).toEqual({ pointer: '', offset: 0, line: 1, column: 1 });
+    }
     expect(codes(selectMtaStsRecord(['v=spf1 -all']))).toEqual(['record-none', 'record-unrelated']);
     // a longer version token that begins with STSv1 is not this version
     expect(codes(selectMtaStsRecord(['v=STSv10; id=1;']))[0]).toBe('record-none');

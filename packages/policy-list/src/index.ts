@@ -3,8 +3,8 @@
  * a list (strict = the JSON schema plus alias integrity; lenient = what real consumers accept,
  * with warnings), look up a domain in O(1), match MX host names (one-label or any-depth), check
  * expiry and rollback, verify the detached signature with a pluggable OpenPGP verifier, generate
- * Postfix `smtp_tls_policy_maps` as starttls-policy-cli does, and build lists from MTA-STS
- * policies. EFF stopped updating the list in 2020: the last one expired on 2020-06-03.
+ * Postfix `smtp_tls_policy_maps` as starttls-policy-cli does, build lists from MTA-STS
+ * policies, and turn entries into MTA-STS policies to preload a cache. EFF stopped updating the list in 2020: the last one expired on 2020-06-03.
  * Runtime-agnostic: web-standard APIs only.
  * @module
  */
@@ -28,8 +28,10 @@ export {
   type ResolvedPolicy,
 } from './list.ts';
 export {
+  type FreshLookupOptions,
   isMxAllowedByList,
   type LookupOptions,
+  lookupFreshPolicy,
   lookupPolicy,
   type MatchesPolicyMxOptions,
   matchesPolicyMx,
@@ -41,6 +43,8 @@ export {
   fromMtaStsPolicy,
   type MtaStsPolicyLike,
   type PolicyListEntry,
+  type PreloadedMtaStsPolicy,
+  toMtaStsPolicy,
 } from './mta-sts.ts';
 export { POSTFIX_EXPIRED_LINE, type PostfixOptions, policyListToPostfix } from './postfix.ts';
 export { type PolicyListJson, policyListJsonSchema, policyListSchema } from './schema.ts';

@@ -23,6 +23,7 @@ export type PolicyListIssueCode =
   | 'version-unsupported'
   | 'date-negative'
   | 'date-not-integer'
+  | 'date-offset-range'
   | 'list-born-expired'
   | 'timestamp-future'
   | 'domain-syntax'
@@ -35,6 +36,7 @@ export type PolicyListIssueCode =
   | 'mxs-empty'
   | 'mx-duplicate'
   | 'mx-duplicate-case'
+  | 'mx-any-depth-narrowed'
   | 'mode-missing'
   | 'mode-invalid'
   | 'alias-missing'
@@ -74,6 +76,7 @@ export const policyListIssues: Catalogue<PolicyListIssueCode> = {
   'version-unsupported': { ref: `${SCHEMA} version`, message: 'Version must be "0.1"' },
   'date-negative': { ref: `${SCHEMA} minimum`, message: 'Epoch seconds must not be negative' },
   'date-not-integer': { ref: `${SCHEMA} type integer`, message: 'Epoch seconds must be an integer' },
+  'date-offset-range': { ref: `${SCHEMA} pattern`, message: 'Time offset must be within ±19:59' },
   'list-born-expired': { ref: `${RULES} expires`, message: 'The list expires no later than it was issued' },
   'timestamp-future': { ref: `${RULES} timestamp`, message: 'The list timestamp lies in the future' },
   'domain-syntax': { ref: `${SCHEMA} policies patternProperties`, message: 'Not a valid mail domain' },
@@ -92,6 +95,7 @@ export const policyListIssues: Catalogue<PolicyListIssueCode> = {
   'mxs-empty': { ref: `${SCHEMA} mxs minItems`, message: 'mxs is empty: the policy matches no MX' },
   'mx-duplicate': { ref: `${SCHEMA} mxs uniqueItems`, message: 'Duplicate MX pattern' },
   'mx-duplicate-case': { ref: `${SCHEMA} mxs uniqueItems`, message: 'MX pattern repeated in another case' },
+  'mx-any-depth-narrowed': { ref: 'RFC 8461 §4.1', message: 'Any-depth .suffix narrowed to one label (*.)' },
   'mode-missing': { ref: `${RULES} mode`, message: 'mode missing; read as "testing"' },
   'mode-invalid': { ref: `${SCHEMA} mode`, message: 'mode must be "testing" or "enforce"' },
   'alias-missing': { ref: `${RULES} policy-alias`, message: 'policy-alias names no entry of policy-aliases' },

@@ -3,6 +3,7 @@
  * @module
  */
 import {
+  formatDateTime,
   type Issue,
   issue,
   normalizeHostname,
@@ -41,7 +42,8 @@ export interface PolicyListTime {
   readonly epochMs: number;
   /**
    * The wire value: epoch seconds, or RFC 3339 text as written (fraction digits kept). Text the
-   * lenient parser accepted with a warning is rewritten to strict RFC 3339 (`T`, `Z`, `±hh:mm`).
+   * lenient parser accepted with a warning is rewritten to strict RFC 3339 (`T`, `Z`, `±hh:mm`);
+   * an offset beyond ±19:59, which the schema's pattern refuses, is rewritten to UTC (`Z`).
    */
   readonly value: number | string;
 }
@@ -353,7 +355,7 @@ function hasNonTerminator(name: string): boolean {
 
 // policy-0.1 schema: timestamp and expires are ["string", "integer"], minimum 0 (numbers only),
 // and the RFC 3339 pattern (strings only): year 1000–9999, upper-case "T", seconds 00–59, an
-// optional fraction of any length, "Z" or "±hh:mm".
+// optional fraction of any length, "Z" or "±hh:mm" with hh 00–19 ([+-][01]\d:[0-5]\d).
 function readTime(root: Obj, key: 'timestamp' | 'expires', ctx: Ctx): PolicyListTime | undefined {
   if (!Object.hasOwn(root, key)) {
     ctx.error('missing-field', [key], key); // required by the schema and the CLI alike
@@ -383,6 +385,11 @@ function readTime(root: Obj, key: 'timestamp' | 'expires', ctx: Ctx): PolicyList
   }
   const dt = r.value;
   const fracEnd = 19 + (dt.fraction.length === 0 ? 0 : dt.fraction.length + 1);
+  // The schema's pattern allows offset hours 00–19 only, RFC 3339 up to 23 ("+20:00"). Strict is
+  // the schema (spec §6): an error. Judgement call: spec §6 names no leniency for it, and the
+  // instant is exact, so lenient reads it with a warning and rewrites it to UTC below.
+  const wideOffset = Math.abs(dt.offsetMinutes) >= 20 * 60;
+  if (wideOffset && !ctx.deviation('date-offset-range', path, v)) return undefined;
   if (strict) {
     // Stricter than RFC 3339, as the schema's pattern is: no year below 1000, no leap second,
     // no lower-case "t"/"z" (RFC 3339 §5.6 NOTE allows them; the pattern does not).
@@ -398,7 +405,15 @@ function readTime(root: Obj, key: 'timestamp' | 'expires', ctx: Ctx): PolicyList
   }
   // Lenient: rewrite accepted deviations to strict RFC 3339 so formatPolicyList emits valid text.
   const o = v[fracEnd];
-  if (r.warnings.length === 0 && v[10] === 'T' && o !== 'z') return { epochMs: dt.epochMs, value: v };
+  const fraction = dt.fraction.length === 0 ? '' : `.${dt.fraction}`;
+  if (wideOffset) {
+    // No offset within ±19:59 can carry the same wall-clock text: move the time to UTC instead.
+    // The whole seconds come from epochMs (a leap second was read as 59), the digits as written.
+    const utc = formatDateTime(Math.floor(dt.epochMs / 1000) * 1000, { fractionDigits: 0 });
+    if (utc !== undefined) return { epochMs: dt.epochMs, value: `${utc.slice(0, 19)}${fraction}Z` };
+  }
+  if (r.warnings.length === 0 && !wideOffset && v[10] === 'T' && o !== 'z')
+    return { epochMs: dt.epochMs, value: v };
   let offset: string;
   if (!dt.hasOffset || o === 'Z' || o === 'z') offset = 'Z';
   else {
@@ -406,7 +421,6 @@ function readTime(root: Obj, key: 'timestamp' | 'expires', ctx: Ctx): PolicyList
     offset = `${o}${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`;
   }
   const seconds = dt.leapSecond ? '59' : v.slice(17, 19);
-  const fraction = dt.fraction.length === 0 ? '' : `.${dt.fraction}`;
   return { epochMs: dt.epochMs, value: `${v.slice(0, 10)}T${v.slice(11, 17)}${seconds}${fraction}${offset}` };
 }
 

@@ -2,14 +2,25 @@
  * Looking up a mail domain's policy and matching MX host names against its patterns.
  * @module
  */
-import { isMatchableHost, matchesWildcard, normalizeHostname } from '@mailtls/core';
+import { isMatchableHost, issue, matchesWildcard, normalizeHostname, type Result } from '@mailtls/core';
 import { indexOf } from './_index.ts';
+import { isPolicyListExpired } from './expiry.ts';
+import { type PolicyListIssueCode, policyListIssues } from './issues.ts';
 import type { PolicyList, ResolvedPolicy } from './list.ts';
 
 /** Options for {@link lookupPolicy}. */
 export interface LookupOptions {
-  /** When given, an expired list yields no policy at all (spec §4: never enforce stale data). */
+  /**
+   * When given, an expired list yields no policy at all (spec §4: never enforce stale data), and
+   * so does an invalid time (`NaN`, an invalid `Date`), which cannot show the list is fresh.
+   */
   readonly now?: Date | number;
+}
+
+/** Options for {@link lookupFreshPolicy}: `now` is required. */
+export interface FreshLookupOptions {
+  /** The time to check the list's `expires` against. */
+  readonly now: Date | number;
 }
 
 /**
@@ -27,11 +38,39 @@ export function lookupPolicy(
   options?: LookupOptions,
 ): ResolvedPolicy | undefined {
   if (typeof domain !== 'string') return undefined;
-  if (options?.now !== undefined && +options.now >= list.expires.epochMs) return undefined;
+  // Fail closed: an invalid now (NaN) is treated as expired, as isPolicyListExpired does.
+  if (options?.now !== undefined && isPolicyListExpired(list, options.now)) return undefined;
   const index = indexOf(list);
   // Index keys are normalised, and normalisation is idempotent, so a hit on the raw string is
   // the same hit the normalised form would give: skip the work for already-normal input.
   return index.get(domain) ?? index.get(normalizeHostname(domain));
+}
+
+/**
+ * {@link lookupPolicy} with the list's freshness reported (spec §4): once the list has expired at
+ * `now` (or `now` is not a valid time), no policy and the error `list-expired`, located at
+ * `/expires`. Treat that as "no list at all": opportunistic TLS for every domain, and alert the
+ * operator. While fresh, `ok` with the policy, or with `undefined` when the domain is not listed
+ * (absence means no policy, not a failure). Never throws.
+ * @example lookupFreshPolicy(list, 'comcast.net', { now: Date.UTC(2020, 4, 25) }).ok // true, value { domain: 'comcast.net', mode: 'enforce', … }
+ * @example lookupFreshPolicy(list, 'comcast.net', { now: new Date() }).errors[0].code // 'list-expired' for the final EFF list
+ * @see https://github.com/EFForg/starttls-everywhere/blob/master/RULES.md#expires
+ */
+export function lookupFreshPolicy(
+  list: PolicyList,
+  domain: string,
+  options: FreshLookupOptions,
+): Result<ResolvedPolicy | undefined, PolicyListIssueCode> {
+  const now = options?.now;
+  if (isPolicyListExpired(list, now)) {
+    const detail = Number.isNaN(+now) ? 'now is not a valid time' : String(list.expires.value);
+    return {
+      ok: false,
+      errors: [issue(policyListIssues, 'list-expired', 'error', { pointer: '/expires' }, detail)],
+      warnings: [],
+    };
+  }
+  return { ok: true, value: lookupPolicy(list, domain), warnings: [] };
 }
 
 /** How far a `.suffix` pattern reaches. */

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unwrap } from '@mailtls/core';
+import { formatMtaStsPolicy, isMxAllowed, parseMtaStsPolicy } from '@mailtls/mta-sts';
 import { describe, expect, it } from 'vitest';
 import { corpus } from '../../../test-utils/corpus.ts';
 import {
@@ -9,10 +10,12 @@ import {
   formatPolicyList,
   isMxAllowedByList,
   isPolicyListExpired,
+  lookupFreshPolicy,
   lookupPolicy,
   parsePolicyList,
   policyListSchema,
   policyListToPostfix,
+  toMtaStsPolicy,
   verifyPolicyListSignature,
 } from '../src/index.ts';
 import { AFTER_EXPIRY, codes, IN_LIFETIME } from './_helpers.ts';
@@ -57,6 +60,47 @@ describe.runIf(dir !== undefined)('final list (2020-05-20)', () => {
     expect(tally).toEqual({ enforce: 361, testing: 565 });
     expect(aliases).toEqual({ yahoo: 5, outlook: 4, icloud: 2, google: 1 });
     expect(patterns).toBe(1632);
+  });
+
+  it('preloads MTA-STS: every entry is a strict-valid policy allowing its hosts (spec §5)', () => {
+    const list = unwrap(parsePolicyList(text));
+    expect(toMtaStsPolicy(lookupPolicy(list, 'gmail.com')!, list, IN_LIFETIME)).toEqual({
+      ok: true,
+      value: {
+        id: 'policy-list-1589995512',
+        version: 'STSv1',
+        mode: 'enforce',
+        mx: ['gmail-smtp-in.l.google.com', '*.gmail-smtp-in.l.google.com'],
+        maxAge: 840312,
+        extensions: [],
+      },
+      warnings: [],
+    });
+    for (const d of Object.keys(list.policies)) {
+      const entry = lookupPolicy(list, d)!;
+      const r = toMtaStsPolicy(entry, list, IN_LIFETIME);
+      expect(r.warnings).toEqual([]);
+      expect(r.ok).toBe(true);
+      if (!r.ok) continue;
+      const { id: _id, ...policy } = r.value;
+      expect(parseMtaStsPolicy(formatMtaStsPolicy(policy), { strict: true })).toMatchObject({
+        value: policy,
+      });
+      for (const mx of entry.mxs) {
+        const host = mx.startsWith('.') ? `mx0${mx}` : mx;
+        expect(isMxAllowed(r.value, host)).toBe(true);
+      }
+    }
+    expect(codes(toMtaStsPolicy(lookupPolicy(list, 'gmail.com')!, list, AFTER_EXPIRY)).errors).toEqual([
+      'list-expired',
+    ]);
+    expect(codes(lookupFreshPolicy(list, 'gmail.com', { now: AFTER_EXPIRY })).errors).toEqual([
+      'list-expired',
+    ]);
+    expect(lookupFreshPolicy(list, 'gmail.com', { now: IN_LIFETIME })).toMatchObject({
+      ok: true,
+      value: { mode: 'enforce' },
+    });
   });
 
   it('looks domains up exactly, case-insensitively, with aliases resolved', () => {

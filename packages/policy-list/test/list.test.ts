@@ -189,6 +189,33 @@ export const VECTORS: readonly Vector[] = [
     lenient: { warnings: ['datetime-offset-format'] },
   },
   {
+    name: '+20:00 offset',
+    source: 'schema pattern [+-][01]\\d:[0-5]\\d (RFC 3339 allows up to 23)',
+    input: edit((l) => {
+      l.timestamp = '2020-01-01T00:00:00+20:00';
+    }),
+    strict: { errors: ['date-offset-range'] },
+    lenient: { warnings: ['date-offset-range'] },
+  },
+  {
+    name: '-23:59 offset',
+    source: 'schema pattern [+-][01]\\d:[0-5]\\d (RFC 3339 allows up to 23)',
+    input: edit((l) => {
+      l.expires = '2020-06-03T10:25:12.710055-23:59';
+    }),
+    strict: { errors: ['date-offset-range'] },
+    lenient: { warnings: ['date-offset-range'] },
+  },
+  {
+    name: '+19:59 offset',
+    source: 'schema pattern [+-][01]\\d:[0-5]\\d: the largest it allows',
+    input: edit((l) => {
+      l.timestamp = '2020-05-21T06:25:12+19:59';
+    }),
+    strict: {},
+    lenient: {},
+  },
+  {
     name: 'space separator',
     source: 'spec §6',
     input: edit((l) => {
@@ -475,6 +502,20 @@ describe('parsePolicyList details', () => {
       value: '2020-06-03T10:25:12-07:00',
     });
     expect(unwrap(parsePolicyList(formatPolicyList(r), { strict: true })).timestamp).toEqual(r.timestamp);
+  });
+
+  it('rewrites an offset beyond the schema pattern to UTC in lenient mode', () => {
+    const l = baseList();
+    l.timestamp = '2020-01-01T00:00:00.5+20:00';
+    l.expires = '2020-01-20T23:30:00-23:00';
+    const r = unwrap(parsePolicyList(l));
+    expect(r.timestamp).toEqual({
+      epochMs: Date.UTC(2019, 11, 31, 4, 0, 0, 500),
+      value: '2019-12-31T04:00:00.5Z',
+    });
+    expect(r.expires).toEqual({ epochMs: Date.UTC(2020, 0, 21, 22, 30), value: '2020-01-21T22:30:00Z' });
+    const again = unwrap(parsePolicyList(formatPolicyList(r), { strict: true }));
+    expect([again.timestamp, again.expires]).toEqual([r.timestamp, r.expires]);
   });
 
   it('keeps dates as written when strict-valid, including nine fraction digits', () => {

@@ -3,12 +3,13 @@ import { unwrap } from '@mailtls/core';
 import { describe, expect, it } from 'vitest';
 import {
   isMxAllowedByList,
+  lookupFreshPolicy,
   lookupPolicy,
   matchesPolicyMx,
   type PolicyList,
   parsePolicyList,
 } from '../src/index.ts';
-import { baseList } from './_helpers.ts';
+import { AFTER_EXPIRY, baseList } from './_helpers.ts';
 
 // spec §3 vectors, and starttls-backend checker/hostname_test.go style pairs
 const ONE_LABEL: readonly [pattern: string, host: string, match: boolean][] = [
@@ -131,4 +132,50 @@ describe('lookupPolicy', () => {
       isMxAllowedByList(list, 'gamma.example', 'mx1.mail.gamma.example', { now: Date.UTC(2030, 0) }),
     ).toBeUndefined();
   });
+  it('an invalid now fails closed: no policy, as for an expired list (spec §4)', () => {
+    const inLifetime = Date.UTC(2020, 4, 25);
+    expect(lookupPolicy(list, 'alpha.example', { now: inLifetime })?.mode).toBe('enforce');
+    for (const now of [Number.NaN, new Date('x'), Number.POSITIVE_INFINITY, AFTER_EXPIRY]) {
+      expect(lookupPolicy(list, 'alpha.example', { now })).toBeUndefined();
+      expect(isMxAllowedByList(list, 'alpha.example', 'mx.alpha.example', { now })).toBeUndefined();
+    }
+  });
+});
+
+describe('lookupFreshPolicy', () => {
+  const list = unwrap(parsePolicyList(baseList()));
+  const inLifetime = Date.UTC(2020, 4, 25);
+  it('returns the policy, or undefined, while the list is fresh', () => {
+    expect(lookupFreshPolicy(list, 'ALPHA.example.', { now: inLifetime })).toEqual({
+      ok: true,
+      value: lookupPolicy(list, 'alpha.example'),
+      warnings: [],
+    });
+    expect(lookupFreshPolicy(list, 'nosuch.example', { now: new Date(inLifetime) })).toEqual({
+      ok: true,
+      value: undefined,
+      warnings: [],
+    });
+  });
+  it('returns no policy and list-expired once expired, or for an invalid now (spec §4)', () => {
+    for (const now of [list.expires.epochMs, AFTER_EXPIRY, Number.NaN, new Date('x')]) {
+      const r = lookupFreshPolicy(list, 'alpha.example', { now });
+      expect(r.ok).toBe(false);
+      expect(r.ok ? undefined : r.errors.map((e) => [e.code, e.severity, e.at])).toEqual([
+        ['list-expired', 'error', { pointer: '/expires' }],
+      ]);
+    }
+    const stale = lookupFreshPolicy(list, 'alpha.example', { now: AFTER_EXPIRY });
+    expect(stale.ok ? '' : stale.errors[0].message).toContain('2020-06-03T10:25:12.710055-07:00');
+  });
+  test.prop([fc.string(), fc.oneof(fc.double(), fc.date())])(
+    'agrees with lookupPolicy and isPolicyListExpired',
+    (d, now) => {
+      const r = lookupFreshPolicy(list, d, { now });
+      const fresh = +now < list.expires.epochMs;
+      expect(r.ok).toBe(fresh);
+      if (r.ok) expect(r.value).toEqual(lookupPolicy(list, d, { now }));
+      else expect(lookupPolicy(list, d, { now })).toBeUndefined();
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { parsePolicyList, policyListJsonSchema, policyListSchema } from '../src/index.ts';
 import { baseList } from './_helpers.ts';
@@ -17,6 +18,12 @@ describe('policyListSchema', () => {
       },
       (l) => {
         l.timestamp = -1;
+      },
+      (l) => {
+        l.timestamp = '2020-01-01T00:00:00+20:00';
+      },
+      (l) => {
+        l.expires = '2020-06-03T10:25:12-23:00';
       },
       (l) => {
         (l.policies as Record<string, unknown>)['a.example'] = {
@@ -40,6 +47,17 @@ describe('policyListSchema', () => {
       expect(policyListSchema.safeParse(l).success).toBe(false);
       expect(parsePolicyList(l, { strict: true }).ok).toBe(false);
     }
+  });
+  test.prop([
+    fc.constantFrom('+', '-'),
+    fc.integer({ min: 0, max: 23 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.constantFrom('timestamp', 'expires'),
+  ])('strict agrees with the schema on every RFC 3339 time offset', (sign, h, m, key) => {
+    const l = baseList();
+    l[key] = `2020-05-20T10:25:12.5${sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+    expect(parsePolicyList(l, { strict: true }).ok).toBe(policyListSchema.safeParse(l).success);
+    expect(parsePolicyList(l).ok).toBe(true);
   });
   it('has a JSON Schema with the policy-0.1 requirements', () => {
     const s = policyListJsonSchema() as {
