@@ -26,6 +26,8 @@ export interface PathInput {
   readonly chain: readonly Uint8Array[];
   /** Usable records after agility, in matching order. */
   readonly records: readonly TlsaRecord[];
+  /** Where each record sits in the caller's input (`/records/<i>`), for positions. */
+  readonly recordAt: ReadonlyMap<TlsaRecord, number>;
   /** A PKIX-EE(1) record that matched the leaf, if any. */
   readonly eeMatch: TlsaRecord | undefined;
   readonly referenceIds: readonly string[];
@@ -40,8 +42,12 @@ export interface PathOutcome {
   readonly depth: number;
   readonly matched: TlsaRecord | undefined;
   readonly code?: DaneIssueCode;
-  /** Chain index of the certificate the error is about. */
+  /** Depth in the built path of the certificate the error is about (chain index if unparsable). */
   readonly errorDepth?: number;
+  /** Where that certificate came from: an RFC 6901 pointer into the input (`/chain/<i>`, …). */
+  readonly errorAt?: string;
+  /** The trust-anchor certificate has expired (spec §6.4): its depth and origin. */
+  readonly taExpired?: { readonly depth: number; readonly at: string };
 }
 
 /** RFC 5280 has no depth limit; OpenSSL's default verify depth is 100. Servers send a handful. */
@@ -65,19 +71,36 @@ export async function verifyPath(input: PathInput): Promise<PathOutcome> {
   const { records, now } = input;
   let mdpth = input.eeMatch === undefined ? -1 : 0;
   let mrec = input.eeMatch;
-  const fail = (code: DaneIssueCode, errorDepth?: number): PathOutcome =>
-    errorDepth === undefined
-      ? { verified: false, depth: mdpth, matched: mrec, code }
-      : { verified: false, depth: mdpth, matched: mrec, code, errorDepth };
+  const path: Node[] = [];
+  /** Where each certificate came from, as an RFC 6901 pointer into the caller's input. */
+  const origin = new Map<X509, string>();
+  const pointerOf = (node: Node | undefined) => (node === undefined ? undefined : origin.get(node.cert));
+  let taExpired: PathOutcome['taExpired'];
+  const outcome = (o: { -readonly [K in keyof PathOutcome]: PathOutcome[K] }): PathOutcome => {
+    if (taExpired !== undefined) o.taExpired = taExpired;
+    return o;
+  };
+  const fail = (code: DaneIssueCode, errorDepth: number, at = pointerOf(path[errorDepth])): PathOutcome => {
+    const o: { -readonly [K in keyof PathOutcome]: PathOutcome[K] } = {
+      verified: false,
+      depth: mdpth,
+      matched: mrec,
+      code,
+      errorDepth,
+    };
+    if (at !== undefined) o.errorAt = at;
+    return outcome(o);
+  };
 
   const presented: X509[] = [];
-  for (const der of input.chain) {
+  for (const [i, der] of input.chain.entries()) {
     const c = parseX509(der);
-    if (c === undefined) return fail('malformed-certificate', presented.length);
+    if (c === undefined) return fail('malformed-certificate', i, `/chain/${i}`);
+    origin.set(c, `/chain/${i}`);
     presented.push(c);
   }
   const leaf = presented[0];
-  if (leaf === undefined) return fail('malformed-certificate', 0);
+  if (leaf === undefined) return fail('malformed-certificate', 0, '/chain/0');
   const hasPkix = records.some((r) => r.usage === 0 || r.usage === 1);
   const hasDaneTa = records.some((r) => r.usage === 2);
   // Full(0) certificates from DNS (2 0 0 and 0 0 0) are preferred issuer candidates: OpenSSL
@@ -86,7 +109,10 @@ export async function verifyPath(input: PathInput): Promise<PathOutcome> {
   for (const r of records) {
     if ((r.usage === 2 || r.usage === 0) && r.selector === 0 && r.matchingType === 0) {
       const c = parseX509(r.data);
-      if (c !== undefined) pool.push(c);
+      if (c === undefined) continue;
+      const k = input.recordAt.get(r);
+      origin.set(c, k === undefined ? '/records' : `/records/${k}`);
+      pool.push(c);
     }
   }
   pool.push(...presented.slice(1));
@@ -94,13 +120,15 @@ export async function verifyPath(input: PathInput): Promise<PathOutcome> {
   // the trust_store"
   const store: X509[] = [];
   if (hasPkix) {
-    for (const der of input.trustAnchors) {
+    for (const [k, der] of input.trustAnchors.entries()) {
       const c = parseX509(der);
-      if (c !== undefined) store.push(c);
+      if (c === undefined) continue;
+      origin.set(c, `/trustAnchors/${k}`);
+      store.push(c);
     }
   }
 
-  const path: Node[] = [{ cert: leaf, trusted: false }];
+  path.push({ cert: leaf, trusted: false });
   let numUntrusted = 1;
   let trust: 'dane' | 'pkix' | 'key' | undefined;
   let pdpth = -1;
@@ -202,6 +230,16 @@ export async function verifyPath(input: PathInput): Promise<PathOutcome> {
     return fail('untrusted', path.length - 1);
   }
 
+  // spec §6.4: an expired trust-anchor certificate is reported whatever `taValidity` makes of it
+  // (a bare key has no dates)
+  if (trust !== 'key') {
+    const top = path[path.length - 1] as Node;
+    const at = pointerOf(top);
+    if (timeCheck(top.cert, now) === 'certificate-expired' && at !== undefined) {
+      taExpired = { depth: path.length - 1, at };
+    }
+  }
+
   // check_extensions (RFC 5280 §6.1.4, OpenSSL order): critical extensions, CA, purpose, pathLen
   const num = path.length;
   let plen = 0;
@@ -286,7 +324,7 @@ export async function verifyPath(input: PathInput): Promise<PathOutcome> {
       }
     }
   }
-  return { verified: true, depth: mdpth, matched: mrec };
+  return outcome({ verified: true, depth: mdpth, matched: mrec });
 }
 
 /**

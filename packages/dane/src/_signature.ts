@@ -9,6 +9,7 @@
  */
 import { oidToString, sigKeyType } from './_x509.ts';
 import { bytesEqual, expectTlv, readTlv, TAG } from './der.ts';
+import type { SignatureCheck } from './signature.ts';
 
 /** A public RSA JSON Web Key (RFC 7518 §6.3.1); a type literal, so it is a JsonWebKey too. */
 export type RsaJwk = {
@@ -71,17 +72,34 @@ const ED25519 = '1.3.101.112';
 export function signaturePlan(algorithm: string, spki: Uint8Array): SignaturePlan {
   const alg = spkiAlgorithm(spki);
   if (alg === undefined) return { kind: 'bad-key' };
-  const rsaHash = RSA_HASH[algorithm];
+  // own keys only: a caller's algorithm string may be "constructor" or "__proto__"
+  const rsaHash = Object.hasOwn(RSA_HASH, algorithm) ? RSA_HASH[algorithm] : undefined;
   if (rsaHash !== undefined && alg.oid === RSA_ENCRYPTION) {
     return { kind: 'rsa', hash: rsaHash, jwk: rsaJwk(spki) };
   }
-  const ecHash = ECDSA_HASH[algorithm];
+  const ecHash = Object.hasOwn(ECDSA_HASH, algorithm) ? ECDSA_HASH[algorithm] : undefined;
   const curve = alg.param === undefined ? undefined : CURVES[alg.param];
   if (ecHash !== undefined && alg.oid === EC_PUBLIC_KEY && curve !== undefined) {
     return { kind: 'ecdsa', hash: ecHash, curve: curve[0], size: curve[1], point: ecPoint(spki, curve[1]) };
   }
   if (algorithm === ED25519 && alg.oid === ED25519) return { kind: 'ed25519' };
   return sigKeyType(algorithm) === undefined ? { kind: 'unsupported' } : { kind: 'other' };
+}
+
+/**
+ * Whether a verifier's argument has the shape of a {@link SignatureCheck}: the public verifiers
+ * answer `unsupported` for anything else rather than throw. `algorithmIdentifier` is only read on
+ * the pkijs path, which already answers `unsupported` when it is missing.
+ */
+export function isSignatureCheck(check: unknown): check is SignatureCheck {
+  if (typeof check !== 'object' || check === null) return false;
+  const c = check as Record<string, unknown>;
+  return (
+    typeof c.algorithm === 'string' &&
+    c.publicKey instanceof Uint8Array &&
+    c.signature instanceof Uint8Array &&
+    c.data instanceof Uint8Array
+  );
 }
 
 /** Key algorithm and curve of a DER SubjectPublicKeyInfo. */

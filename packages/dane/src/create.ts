@@ -5,6 +5,7 @@
  */
 import { type Issue, issue, type Result } from '@mailtls/core';
 import { pemToDer } from '@mailtls/core/bytes';
+import { show } from './_show.ts';
 import { certificateLayout } from './der.ts';
 import { createIssues, type TlsaIssueCode } from './issues.ts';
 import { associationData } from './match.ts';
@@ -44,21 +45,27 @@ function toDer(certificate: Uint8Array | string): Result<Uint8Array[], TlsaIssue
  * SubjectPublicKeyInfo (as encoded in the certificate), in full or as SHA2-256/SHA2-512.
  * @example createTlsaRecord(leafPem, { usage: 3, selector: 1, matchingType: 1 })
  * // ok: { usage: 3, selector: 1, matchingType: 1, data: Uint8Array(32) [ … ] }
+ * @throws TypeError for parameters outside the registries (usage 0..255, selector 0 or 1,
+ *   matching type 0, 1 or 2); a malformed certificate is an error result, never a throw
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.1
  */
 export function createTlsaRecord(
   certificate: Uint8Array | string,
   parameters: TlsaParameters,
 ): Result<TlsaRecord, TlsaIssueCode> {
-  const { usage, selector, matchingType } = parameters;
-  if (!Number.isInteger(usage) || usage < 0 || usage > 255) throw new TypeError(`Invalid usage: ${usage}`);
-  if (selector !== 0 && selector !== 1) throw new TypeError(`Invalid selector: ${selector}`);
+  // The parameters are the programmer's choice, the certificate is input: a bad parameter is a
+  // TypeError (STYLE.md), a bad certificate an error result
+  const { usage, selector, matchingType } = (parameters ?? {}) as Partial<TlsaParameters>;
+  if (!Number.isInteger(usage) || (usage as number) < 0 || (usage as number) > 255) {
+    throw new TypeError(`Invalid usage: ${show(usage)}`);
+  }
+  if (selector !== 0 && selector !== 1) throw new TypeError(`Invalid selector: ${show(selector)}`);
   if (matchingType !== 0 && matchingType !== 1 && matchingType !== 2) {
-    throw new TypeError(`Invalid matching type: ${matchingType}`);
+    throw new TypeError(`Invalid matching type: ${show(matchingType)}`);
   }
   const der = toDer(certificate);
   if (!der.ok) return der;
-  return recordFor(der.value[0] as Uint8Array, usage, selector, matchingType);
+  return recordFor(der.value[0] as Uint8Array, usage as number, selector, matchingType);
 }
 
 function recordFor(
@@ -91,7 +98,8 @@ export function recommendTlsaRecords(
   chain: ReadonlyArray<Uint8Array | string> | string,
 ): Result<TlsaRecord[], TlsaIssueCode> {
   const certs: Uint8Array[] = [];
-  for (const c of typeof chain === 'string' ? [chain] : chain) {
+  // total for JavaScript callers: anything but a string or an array is an empty chain
+  for (const c of typeof chain === 'string' ? [chain] : Array.isArray(chain) ? chain : []) {
     const der = toDer(c);
     if (!der.ok) return der;
     certs.push(...der.value);

@@ -6,7 +6,7 @@
  */
 import { normalizeHostname } from '@mailtls/core';
 import type { DaneIssueCode } from './issues.ts';
-import { formatTlsaRecord, parseTlsaRecord, type TlsaRecord } from './record.ts';
+import { formatTlsaRecord, isEncodable, parseTlsaRecord, type TlsaRecord } from './record.ts';
 import { type DaneProfile, sortRecords } from './usability.ts';
 import type { DaneVerification } from './verify.ts';
 
@@ -59,12 +59,14 @@ export interface TlsaRrsetEvaluation {
  * @see https://www.rfc-editor.org/rfc/rfc7672#section-2.2
  */
 export function evaluateTlsaRrset(input: TlsaRrsetInput): TlsaRrsetEvaluation {
-  const { dnssec } = input;
+  // total for JavaScript callers: a missing or mistyped member reads as absent (no RRset, and an
+  // unknown status is not `secure`)
+  const { dnssec, records: given, profile } = (input ?? {}) as Partial<TlsaRrsetInput>;
   if (dnssec === 'bogus' || dnssec === 'error')
     return { decision: 'defer', usable: [], unusable: [], tlsRequired: false };
   if (dnssec !== 'secure') return { decision: 'no-dane', usable: [], unusable: [], tlsRequired: false };
-  const records = input.records ?? [];
-  const { usable, unusable } = sortRecords(records, { profile: input.profile ?? 'smtp' });
+  const records = Array.isArray(given) ? given : [];
+  const { usable, unusable } = sortRecords(records, { profile: profile === 'generic' ? profile : 'smtp' });
   if (records.length === 0) return { decision: 'no-dane', usable, unusable, tlsRequired: false };
   if (usable.length === 0) return { decision: 'encrypt-only', usable, unusable, tlsRequired: true };
   return { decision: 'verify', usable, unusable, tlsRequired: true };
@@ -97,7 +99,11 @@ export interface DaneTlsrptInput {
 export interface DaneTlsrptPolicy {
   /** `policy-type`: `tlsa`, or `no-policy-found` when there is no DANE for the host. */
   readonly policyType: 'tlsa' | 'no-policy-found';
-  /** `policy-string`: every RR of the TLSA RRset in canonical presentation form. */
+  /**
+   * `policy-string`: every RR of the TLSA RRset in canonical presentation form `u s m HEX`
+   * (spec §10.2); an RR with no association data is `u s m`. A string that does
+   * not parse is kept as given (trimmed); a value that is no record at all is left out.
+   */
   readonly policyString: string[];
   /** `policy-domain`: the TLSA base domain. */
   readonly policyDomain: string;
@@ -116,6 +122,18 @@ const REASON: Partial<Record<DaneIssueCode, [DaneTlsrptResultType, string | unde
 };
 
 /**
+ * One RR as a TLSRPT `policy-string` element: canonical `u s m HEX` (spec §1.7, §10.2; the
+ * TLSRPT notes, §2 and §10: "presentation form `u s m HEX`", "canonical form
+ * `"<u> <s> <m> <HEX>"`"). Judgement call: an RR with empty association data (3 octets of
+ * RDATA: valid, unusable, spec §1.4) has no HEX and is written `u s m`, not in the RFC 3597
+ * generic form `\# 3 030101` that {@link formatTlsaRecord} uses for zone files, which does not
+ * have the `u s m HEX` shape report consumers split it into.
+ */
+function policyStringOf(r: TlsaRecord): string {
+  return r.data.length === 0 ? `${r.usage} ${r.selector} ${r.matchingType}` : formatTlsaRecord(r);
+}
+
+/**
  * The TLSRPT policy for a DANE host, and the result type of a failure (spec §10.2):
  * `tlsa-invalid` for an all-unusable RRset (encrypt-only), `dnssec-invalid` for a bogus or failed
  * lookup, `dane-required` when DANE is required and absent, and the certificate result types for
@@ -126,17 +144,23 @@ const REASON: Partial<Record<DaneIssueCode, [DaneTlsrptResultType, string | unde
  * @see https://www.rfc-editor.org/rfc/rfc8460#section-4.3
  */
 export function toTlsrptPolicy(input: DaneTlsrptInput): DaneTlsrptPolicy {
-  const policyDomain = normalizeHostname(input.baseDomain);
-  const records = input.records ?? [];
-  const policyString = records.map((r) => {
-    if (typeof r !== 'string') return formatTlsaRecord(r);
+  // total for JavaScript callers: a missing or mistyped member reads as absent
+  const o = (input ?? {}) as Partial<DaneTlsrptInput>;
+  const policyDomain = normalizeHostname(o.baseDomain as string);
+  const records = Array.isArray(o.records) ? o.records : [];
+  const policyString: string[] = [];
+  for (const r of records) {
+    if (typeof r !== 'string') {
+      if (isEncodable(r)) policyString.push(policyStringOf(r));
+      continue;
+    }
     const p = parseTlsaRecord(r);
-    return p.ok ? formatTlsaRecord(p.value) : r.trim();
-  });
+    policyString.push(p.ok ? policyStringOf(p.value) : r.trim());
+  }
   const evaluation = evaluateTlsaRrset(
-    input.profile === undefined
-      ? { records, dnssec: input.dnssec }
-      : { records, dnssec: input.dnssec, profile: input.profile },
+    o.profile === undefined
+      ? { records, dnssec: o.dnssec as DnssecStatus }
+      : { records, dnssec: o.dnssec as DnssecStatus, profile: o.profile },
   );
   const tlsa = (resultType?: DaneTlsrptResultType, failureReasonCode?: string): DaneTlsrptPolicy => {
     const out: { -readonly [K in keyof DaneTlsrptPolicy]: DaneTlsrptPolicy[K] } = {
@@ -150,19 +174,23 @@ export function toTlsrptPolicy(input: DaneTlsrptInput): DaneTlsrptPolicy {
   };
   switch (evaluation.decision) {
     case 'defer':
-      return tlsa('dnssec-invalid', input.dnssec === 'bogus' ? 'dnssec-bogus' : 'dns-servfail');
+      return tlsa('dnssec-invalid', o.dnssec === 'bogus' ? 'dnssec-bogus' : 'dns-servfail');
     case 'no-dane':
       // RFC 8460 §4.3.2 dane-required: "no DNSSEC-signed TLSA records" although required
-      if (input.requireDane)
+      if (o.requireDane)
         return { policyType: 'tlsa', policyString: [], policyDomain, resultType: 'dane-required' };
       return { policyType: 'no-policy-found', policyString: [], policyDomain };
     case 'encrypt-only':
       return tlsa('tlsa-invalid', 'all-unusable-records');
     default: {
-      const v = input.verification;
-      if (v === undefined || v.verified) return tlsa();
-      const code = v.error?.code ?? 'no-match';
-      const [type, reason] = REASON[code] ?? ['certificate-not-trusted', code];
+      const v = o.verification;
+      if (typeof v !== 'object' || v === null || v.verified) return tlsa();
+      const given: unknown = v.error?.code;
+      const code = typeof given === 'string' ? given : 'no-match';
+      // own keys only: a hand-made verification's code may be anything, "constructor" included
+      const [type, reason]: [DaneTlsrptResultType, string | undefined] = Object.hasOwn(REASON, code)
+        ? (REASON[code as DaneIssueCode] as [DaneTlsrptResultType, string | undefined])
+        : ['certificate-not-trusted', code];
       return tlsa(type, reason);
     }
   }

@@ -94,6 +94,7 @@ export interface CertificateLayout {
  * @see https://www.rfc-editor.org/rfc/rfc5280#section-4.1
  */
 export function certificateLayout(der: Uint8Array): CertificateLayout | undefined {
+  if (!(der instanceof Uint8Array)) return undefined; // total for JavaScript callers
   //   Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
   const cert = expectTlv(der, 0, der.length, TAG.SEQUENCE);
   if (cert === undefined || cert.end !== der.length) return undefined;
@@ -186,6 +187,7 @@ export function spkiOfCertificate(der: Uint8Array): Uint8Array | undefined {
  * @see https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7
  */
 export function isSubjectPublicKeyInfo(der: Uint8Array): boolean {
+  if (!(der instanceof Uint8Array)) return false;
   const spki = expectTlv(der, 0, der.length, TAG.SEQUENCE);
   return spki !== undefined && spki.end === der.length && isSpkiAt(der, spki);
 }

@@ -45,7 +45,8 @@ export type PathIssueCode =
   | 'name-constraints'
   | 'untrusted'
   | 'bad-signature'
-  | 'unsupported-algorithm';
+  | 'unsupported-algorithm'
+  | 'trust-anchor-expired';
 
 /** Every code `@mailtls/dane` can return. Stable API: codes are added, never renamed or reused. */
 export type DaneIssueCode = TlsaIssueCode | PathIssueCode;
@@ -126,6 +127,9 @@ export const pathIssues: Catalogue<PathIssueCode> = {
     ref: 'RFC 5280 §4.1.1.2',
     message: 'Signature or key algorithm is not supported',
   },
+  // info, whatever `taValidity` made of it (spec §6.4): OpenSSL, Postfix and the RFC 5280 reading
+  // accept an expired intermediate anchor, danecheck and `taValidity: 'check'` do not
+  'trust-anchor-expired': { ref: 'RFC 5280 §4.1.2.5', message: 'Trust-anchor certificate has expired' },
 };
 
 const merge = <A extends object, B extends object, C extends object>(a: A, b: B, c: C): A & B & C => ({

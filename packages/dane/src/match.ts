@@ -8,10 +8,11 @@
 import { type Issue, issue } from '@mailtls/core';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sha512 } from './_sha512.ts';
+import { show } from './_show.ts';
 import { bytesEqual, spkiOfCertificate } from './der.ts';
 import { type TlsaIssueCode, tlsaIssues } from './issues.ts';
 import type { TlsaRecord } from './record.ts';
-import { applyAgility, type DaneProfile, sortRecords } from './usability.ts';
+import { applyAgility, type DaneProfile, sortRecordsAt, type UsabilityOptions } from './usability.ts';
 
 /**
  * The bytes a selector designates in a DER certificate: the certificate itself (0) or its
@@ -30,13 +31,16 @@ export function selectedBytes(certificate: Uint8Array, selector: number): Uint8A
  * The certificate association data for `bytes` under a matching type: the bytes themselves
  * (0), SHA2-256 (1) or SHA2-512 (2).
  * @example associationData(spki, 1).length // 32
+ * @throws TypeError for another matching type, or bytes that are not a Uint8Array
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.1.3
  */
 export function associationData(bytes: Uint8Array, matchingType: number): Uint8Array {
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError(`TLSA data must be a Uint8Array, not ${show(bytes)}`);
   if (matchingType === 1) return sha256(bytes);
   if (matchingType === 2) return sha512(bytes);
   if (matchingType === 0) return bytes;
-  throw new TypeError(`Unsupported matching type: ${matchingType}`);
+  throw new TypeError(`Unsupported matching type: ${show(matchingType)}`);
 }
 
 /**
@@ -47,7 +51,9 @@ export function associationData(bytes: Uint8Array, matchingType: number): Uint8A
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.1
  */
 export function tlsaMatchesCertificate(record: TlsaRecord, certificate: Uint8Array): boolean {
+  if (typeof record !== 'object' || record === null) return false;
   const { selector, matchingType, data } = record;
+  if (!(data instanceof Uint8Array)) return false;
   if (
     matchingType === 1 ? data.length !== 32 : matchingType === 2 ? data.length !== 64 : matchingType !== 0
   ) {
@@ -91,26 +97,37 @@ export interface DaneEeMatch {
  * @see https://www.rfc-editor.org/rfc/rfc7671#section-5.1
  */
 export function matchDaneEe(input: DaneEeInput): DaneEeMatch {
-  const { usable, unusable } = sortRecords(input.records, { profile: input.profile ?? 'smtp' });
+  // total for JavaScript callers: a missing or mistyped member reads as absent
+  const { chain, records, profile, matchingTypeOrder } = (input ?? {}) as Partial<DaneEeInput>;
+  // tlsaUsability reads anything but 'generic' as the default, 'smtp'
+  const { usable, unusable } = sortRecordsAt(
+    records as DaneEeInput['records'],
+    { profile } as UsabilityOptions,
+  );
   const ee = applyAgility(
     usable.filter((r) => r.usage === 3),
-    input.matchingTypeOrder ?? [2, 1],
+    matchingTypeOrder,
   );
-  const leaf = input.chain[0];
+  // Positions are RFC 6901 pointers into `input`: the RRset, or the leaf it was matched against
   if (ee.length === 0) {
     return {
       verified: false,
       depth: -1,
       usable,
       unusable,
-      error: issue(tlsaIssues, usable.length === 0 ? 'no-usable-records' : 'no-match', 'error'),
+      error:
+        usable.length === 0
+          ? issue(tlsaIssues, 'no-usable-records', 'error', { pointer: '/records' })
+          : noMatch(),
     };
   }
+  const leaf = chain?.[0]; // matchAt matches nothing that is not a DER certificate
   const matched = leaf === undefined ? undefined : matchAt(ee, leaf);
-  if (matched === undefined)
-    return { verified: false, depth: -1, usable, unusable, error: issue(tlsaIssues, 'no-match', 'error') };
+  if (matched === undefined) return { verified: false, depth: -1, usable, unusable, error: noMatch() };
   return { verified: true, depth: 0, matched, usable, unusable };
 }
+
+const noMatch = (): Issue<TlsaIssueCode> => issue(tlsaIssues, 'no-match', 'error', { pointer: '/chain/0' });
 
 /**
  * The first record of `records` (already in matching order) that designates `certificate`.

@@ -4,6 +4,7 @@
  * @module
  */
 import { type Issue, issue, locate, normalizeHostname, type ParseOptions, type Result } from '@mailtls/core';
+import { show } from './_show.ts';
 import { type RecordIssueCode, type TlsaIssueCode, tlsaIssues } from './issues.ts';
 
 /** One TLSA record (RFC 6698 §2.1), always numeric. */
@@ -38,6 +39,8 @@ const PRIVATE_LABELS = ['PrivCert', 'PrivSel', 'PrivMatch'];
 /** RDATA is at most 65535 octets (RFC 1035 §3.2.1 RDLENGTH); its hex, spaced, fits in this. */
 const MAX_TEXT = 1 << 18;
 const MAX_RDATA = 65535;
+/** The start of the input. */
+const AT0 = { offset: 0, line: 1, column: 1 };
 
 const SP = 0x20;
 const TAB = 0x09;
@@ -168,8 +171,8 @@ const isType = (s: string): boolean => {
  * // ok: { usage: 3, selector: 1, matchingType: 1, data: Uint8Array(32) }
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.2
  */
-export function parseTlsaRecord(text: string, options: ParseOptions = {}): Result<TlsaRecord, TlsaIssueCode> {
-  const strict = options.strict === true;
+export function parseTlsaRecord(text: string, options?: ParseOptions): Result<TlsaRecord, TlsaIssueCode> {
+  const strict = options?.strict === true;
   const warnings: Issue<TlsaIssueCode>[] = [];
   const fail = (
     code: RecordIssueCode,
@@ -180,7 +183,11 @@ export function parseTlsaRecord(text: string, options: ParseOptions = {}): Resul
     errors: [issue(tlsaIssues, code, 'error', locate(text, offset), detail)],
     warnings,
   });
-  if (typeof text !== 'string') return fail('tlsa-syntax', 0);
+  if (typeof text !== 'string') {
+    // total for JavaScript callers: anything but a string is not a record, positioned at 0 of ''
+    text = '';
+    return fail('tlsa-syntax', 0);
+  }
   if (text.length > MAX_TEXT) return fail('tlsa-too-long', MAX_TEXT);
   const lexed = lex(text);
   if ('bad' in lexed) return fail('tlsa-zone-syntax', lexed.bad);
@@ -318,7 +325,7 @@ function rdataToRecord(bytes: Uint8Array): TlsaRecord {
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.1
  */
 export function parseTlsaRdata(bytes: Uint8Array): Result<TlsaRecord, TlsaIssueCode> {
-  const at = { offset: 0, line: 1, column: 1 };
+  const at = AT0;
   if (!(bytes instanceof Uint8Array) || bytes.length < 3) {
     return { ok: false, errors: [issue(tlsaIssues, 'tlsa-rdata-short', 'error', at)], warnings: [] };
   }
@@ -331,9 +338,12 @@ export function parseTlsaRdata(bytes: Uint8Array): Result<TlsaRecord, TlsaIssueC
 /**
  * Encodes a record as wire RDATA (RFC 6698 §2.1).
  * @example encodeTlsaRdata({ usage: 3, selector: 1, matchingType: 1, data: Uint8Array.of(0xab) }) // Uint8Array [3, 1, 1, 171]
+ * @throws TypeError when `record` is not a record: a field outside 0..255, data that is not a
+ *   Uint8Array of at most 65532 bytes (a programmer error: parsed records always fit)
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.1
  */
 export function encodeTlsaRdata(record: TlsaRecord): Uint8Array {
+  // programmer error (STYLE.md): a TypeError naming the field, and nothing else
   checkRecord(record);
   const out = new Uint8Array(3 + record.data.length);
   out[0] = record.usage;
@@ -343,9 +353,21 @@ export function encodeTlsaRdata(record: TlsaRecord): Uint8Array {
   return out;
 }
 
+/** Whether `record` can be encoded: fields 0..255, data a Uint8Array of at most 65532 bytes. Internal. */
+export function isEncodable(record: unknown): record is TlsaRecord {
+  if (typeof record !== 'object' || record === null) return false;
+  const { usage, selector, matchingType, data } = record as Record<string, unknown>;
+  for (const v of [usage, selector, matchingType]) {
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 255) return false;
+  }
+  return data instanceof Uint8Array && data.length <= MAX_RDATA - 3;
+}
+
+/** Throws the one TypeError of {@link encodeTlsaRdata} and {@link formatTlsaRecord} for a non-record. */
 function checkRecord(record: TlsaRecord): void {
+  if (typeof record !== 'object' || record === null) throw new TypeError('TLSA record must be an object');
   for (const v of [record.usage, record.selector, record.matchingType]) {
-    if (!Number.isInteger(v) || v < 0 || v > 255) throw new TypeError(`TLSA field out of range: ${v}`);
+    if (!Number.isInteger(v) || v < 0 || v > 255) throw new TypeError(`TLSA field out of range: ${show(v)}`);
   }
   if (!(record.data instanceof Uint8Array) || record.data.length > MAX_RDATA - 3) {
     throw new TypeError('TLSA data must be a Uint8Array of at most 65532 bytes');
@@ -366,9 +388,10 @@ const HEX_UPPER = '0123456789ABCDEF';
  * Empty data is written as RFC 3597's generic form, the only form RFC 6698 §2.2 leaves for it.
  * @example formatTlsaRecord({ usage: 3, selector: 1, matchingType: 1, data: Uint8Array.of(0xab) }) // '3 1 1 AB'
  * @example formatTlsaRecord(r, { mnemonic: true }) // 'DANE-EE SPKI SHA2-256 AB'
+ * @throws TypeError when `record` is not a record, as {@link encodeTlsaRdata}
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.2
  */
-export function formatTlsaRecord(record: TlsaRecord, options: FormatTlsaOptions = {}): string {
+export function formatTlsaRecord(record: TlsaRecord, options?: FormatTlsaOptions): string {
   checkRecord(record);
   const { usage, selector, matchingType, data } = record;
   let hex = '';
@@ -380,7 +403,7 @@ export function formatTlsaRecord(record: TlsaRecord, options: FormatTlsaOptions 
     const h = (v: number) => HEX_UPPER[v >> 4]! + HEX_UPPER[v & 15]!;
     return `\\# 3 ${h(usage)}${h(selector)}${h(matchingType)}`;
   }
-  if (!options.mnemonic) return `${usage} ${selector} ${matchingType} ${hex}`;
+  if (!options?.mnemonic) return `${usage} ${selector} ${matchingType} ${hex}`;
   const name = (labels: string[], v: number, k: number) =>
     v === 255 ? (PRIVATE_LABELS[k] as string) : (labels[v] ?? String(v));
   return `${name(USAGE_LABELS, usage, 0)} ${name(SELECTOR_LABELS, selector, 1)} ${name(MTYPE_LABELS, matchingType, 2)} ${hex}`;
@@ -392,12 +415,13 @@ export function formatTlsaRecord(record: TlsaRecord, options: FormatTlsaOptions 
  * domain: the MX host name, or the domain itself without MX records.
  * @example tlsaOwnerName('Mail.Example.com.') // '_25._tcp.mail.example.com'
  * @example tlsaOwnerName('example.com', 443) // '_443._tcp.example.com'
+ * @throws TypeError for an empty host, a port outside 0..65535 or another protocol
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-3
  */
 export function tlsaOwnerName(host: string, port = 25, protocol: 'tcp' | 'udp' | 'sctp' = 'tcp'): string {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`Invalid port: ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`Invalid port: ${show(port)}`);
   if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'sctp') {
-    throw new TypeError(`Invalid protocol: ${String(protocol)}`);
+    throw new TypeError(`Invalid protocol: ${show(protocol)}`);
   }
   const name = normalizeHostname(host);
   if (name.length === 0) throw new TypeError('Empty host name');

@@ -4,7 +4,7 @@
  * which every runtime has. `@mailtls/dane/node` adds a synchronous node:crypto verifier.
  * @module
  */
-import { ecdsaRaw, type RsaJwk, signaturePlan } from './_signature.ts';
+import { ecdsaRaw, isSignatureCheck, type RsaJwk, signaturePlan } from './_signature.ts';
 
 /** One certificate signature to check (RFC 5280 §4.1.1.2–§4.1.1.3). */
 export interface SignatureCheck {
@@ -59,6 +59,8 @@ function subtle(): Subtle | undefined {
  * @see https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3
  */
 export async function webCryptoSignatureVerifier(check: SignatureCheck): Promise<SignatureVerdict> {
+  // total for JavaScript callers: never rejects, whatever it is given
+  if (!isSignatureCheck(check)) return 'unsupported';
   const { publicKey: spki, signature, data } = check;
   const plan = signaturePlan(check.algorithm, spki);
   if (plan.kind === 'bad-key') return 'bad';

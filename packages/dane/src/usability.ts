@@ -42,15 +42,18 @@ const unusable = (code: TlsaIssueCode): TlsaUsability => ({ usable: false, code 
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-4.1
  * @see https://www.rfc-editor.org/rfc/rfc7671#section-9
  */
-export function tlsaUsability(record: TlsaRecord, options: UsabilityOptions = {}): TlsaUsability {
-  const generic = options.profile === 'generic';
+export function tlsaUsability(record: TlsaRecord, options?: UsabilityOptions): TlsaUsability {
+  // total for JavaScript callers: anything but an object is not a record at all
+  if (typeof record !== 'object' || record === null) return unusable('tlsa-syntax');
+  const generic = options?.profile === 'generic';
+  const digests = options?.matchingTypes;
   const { usage, selector, matchingType, data } = record;
   // RFC 7672 §3.1.3: SMTP clients "MAY treat such records as 'unusable'"; we always do, as
   // Postfix, mox and OpenSSL's SMTP example do. 4–255 are unassigned or private everywhere.
   if (usage !== 2 && usage !== 3 && !(generic && (usage === 0 || usage === 1)))
     return unusable('tlsa-usage-unusable');
   if (selector !== 0 && selector !== 1) return unusable('tlsa-selector-unusable');
-  if (matchingType !== 0 && !(options.matchingTypes ?? [1, 2]).includes(matchingType)) {
+  if (matchingType !== 0 && !(Array.isArray(digests) ? digests : [1, 2]).includes(matchingType)) {
     return unusable('tlsa-mtype-unusable');
   }
   if (matchingType !== 0 && matchingType !== 1 && matchingType !== 2) return unusable('tlsa-mtype-unusable');
@@ -72,14 +75,34 @@ export interface SortedRecords {
   readonly unusable: { readonly record: TlsaRecord | string; readonly code: TlsaIssueCode }[];
 }
 
-/** Parses strings (lenient) and applies {@link tlsaUsability} to each record. */
+/**
+ * Parses strings (lenient) and applies {@link tlsaUsability} to each record. Total: anything but
+ * an array is an empty RRset, and an element that is neither a string nor a record is unusable
+ * (`tlsa-syntax`).
+ * @example sortRecords(['3 1 1 ' + 'ab'.repeat(32), '3 1 1 00']).unusable // [{ record: { usage: 3, … }, code: 'tlsa-digest-length' }]
+ * @see https://www.rfc-editor.org/rfc/rfc6698#section-4.1
+ */
 export function sortRecords(
   records: ReadonlyArray<TlsaRecord | string>,
-  options: UsabilityOptions = {},
+  options?: UsabilityOptions,
+): SortedRecords {
+  return sortRecordsAt(records, options);
+}
+
+/**
+ * {@link sortRecords}, also noting in `index` where each usable record sits in `records`, so that
+ * issues can point at it (`/records/<i>`). Internal.
+ */
+export function sortRecordsAt(
+  records: ReadonlyArray<TlsaRecord | string>,
+  options?: UsabilityOptions,
+  index?: Map<TlsaRecord, number>,
 ): SortedRecords {
   const usable: TlsaRecord[] = [];
   const unusableList: { record: TlsaRecord | string; code: TlsaIssueCode }[] = [];
-  for (const r of records) {
+  const list = Array.isArray(records) ? records : [];
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i] as TlsaRecord | string;
     let record: TlsaRecord;
     if (typeof r === 'string') {
       const p = parseTlsaRecord(r);
@@ -90,8 +113,10 @@ export function sortRecords(
       record = p.value;
     } else record = r;
     const u = tlsaUsability(record, options);
-    if (u.usable) usable.push(record);
-    else unusableList.push({ record, code: u.code ?? 'tlsa-syntax' });
+    if (u.usable) {
+      usable.push(record);
+      if (index !== undefined && !index.has(record)) index.set(record, i);
+    } else unusableList.push({ record, code: u.code ?? 'tlsa-syntax' });
   }
   return { usable, unusable: unusableList };
 }
@@ -104,10 +129,13 @@ export function sortRecords(
  * @example applyAgility([r311, r312]).map((r) => r.matchingType) // [2]
  * @see https://www.rfc-editor.org/rfc/rfc7671#section-9
  */
-export function applyAgility(usable: readonly TlsaRecord[], order: readonly number[] = [2, 1]): TlsaRecord[] {
-  const rank = (m: number): number => (m === 0 ? order.length : order.indexOf(m));
+export function applyAgility(usable: readonly TlsaRecord[], order?: readonly number[]): TlsaRecord[] {
+  // total for JavaScript callers: non-records are dropped, a non-array order is the default
+  const records = Array.isArray(usable) ? usable.filter((r) => typeof r === 'object' && r !== null) : [];
+  const prefer: readonly number[] = Array.isArray(order) ? order : [2, 1];
+  const rank = (m: number): number => (m === 0 ? prefer.length : prefer.indexOf(m));
   const best = new Map<number, number>();
-  for (const r of usable) {
+  for (const r of records) {
     if (r.matchingType === 0) continue;
     const key = r.usage * 256 + r.selector;
     const k = rank(r.matchingType);
@@ -115,7 +143,7 @@ export function applyAgility(usable: readonly TlsaRecord[], order: readonly numb
     const b = best.get(key);
     if (b === undefined || k < b) best.set(key, k);
   }
-  const kept = usable.filter(
+  const kept = records.filter(
     (r) => r.matchingType === 0 || best.get(r.usage * 256 + r.selector) === rank(r.matchingType),
   );
   // stable sort: usage desc, selector desc, preferred digest first, Full(0) last

@@ -7,7 +7,7 @@
  * @module
  */
 import { createPublicKey, KeyObject, verify, webcrypto } from 'node:crypto';
-import { ecdsaRaw, signaturePlan } from './_signature.ts';
+import { ecdsaRaw, isSignatureCheck, signaturePlan } from './_signature.ts';
 import {
   type SignatureCheck,
   type SignatureVerdict,
@@ -41,6 +41,7 @@ const NODE_HASH = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512
 export const nodeSignatureVerifier: SignatureVerifier = (
   check: SignatureCheck,
 ): SignatureVerdict | Promise<SignatureVerdict> => {
+  if (!isSignatureCheck(check)) return 'unsupported'; // total, as the WebCrypto verifier
   const plan = signaturePlan(check.algorithm, check.publicKey);
   if (plan.kind === 'rsa' && plan.jwk !== undefined) {
     try {

@@ -12,11 +12,15 @@ import { type DaneIssueCode, daneIssues } from './issues.ts';
 import { matchAt } from './match.ts';
 import type { TlsaRecord } from './record.ts';
 import type { SignatureVerifier } from './signature.ts';
-import { applyAgility, type DaneProfile, sortRecords } from './usability.ts';
+import { applyAgility, type DaneProfile, sortRecordsAt } from './usability.ts';
 
 /** Input of {@link verifyDane}. */
 export interface DaneInput {
-  /** DER certificates, leaf first, exactly as the server presented them. */
+  /**
+   * DER certificates, leaf first, exactly as the server presented them. When a DANE-EE(3) record
+   * matches the leaf nothing else is read (RFC 7671 §5.1); otherwise at most 16 certificates of
+   * at most 64 KiB each (`chain-too-long`).
+   */
   readonly chain: readonly Uint8Array[];
   /** The TLSA RRset (DNSSEC-secure, as the caller established): records or presentation strings. */
   readonly records: ReadonlyArray<TlsaRecord | string>;
@@ -66,8 +70,21 @@ export interface DaneVerification {
   readonly usable: TlsaRecord[];
   /** Unusable records and why; a string that does not parse is kept as given. */
   readonly unusable: { readonly record: TlsaRecord | string; readonly code: DaneIssueCode }[];
-  /** Why verification failed; absent when `verified`. */
+  /**
+   * Why verification failed; absent when `verified`. Its `at` is an RFC 6901 pointer into the
+   * input: `/records` (the RRset as a whole), `/chain/<i>` (the certificate the error is about,
+   * as the server sent it; the message names its depth in the built path), `/records/<i>` (a
+   * certificate from a `2 0 0` or `0 0 0` record) or `/trustAnchors/<i>`.
+   */
   readonly error?: Issue<DaneIssueCode>;
+  /**
+   * Issues that do not change the verdict, e.g. `trust-anchor-expired` (`info`): the trust anchor
+   * has expired, whatever `taValidity` made of it (spec §6.4), so that monitors can warn before
+   * clients that check its dates fail. Positioned as `error` is. `verifyDane` always sets it
+   * (empty when there are none); optional only so that a verification built by hand, e.g. for
+   * `toTlsrptPolicy`, need not carry one.
+   */
+  readonly warnings?: readonly Issue<DaneIssueCode>[];
 }
 
 /** Caps on hostile input: far above any real server (RFC 8446 §4.4.2 leaves the count open). */
@@ -78,30 +95,38 @@ const MAX_CERT = 64 * 1024;
  * Verifies a server's certificate chain against its TLSA records (RFC 6698, 7671, 7672).
  *
  * - DANE-EE(3): the leaf only; no names, dates, chain or key usage (RFC 7671 §5.1) unless
- *   `eeNameChecks`.
+ *   `eeNameChecks`. The rest of the chain is not looked at: it may be anything, even too long.
  * - DANE-TA(2): a certificate at depth ≥ 1 of the path built from the presented chain (and any
  *   `2 0 0` certificates from DNS, which are preferred), or a `2 1 0` key that signed the top of
  *   the chain; then full path validation below the anchor: signatures, dates, basicConstraints
  *   and pathLen (the anchor's own too), the `serverAuth` purpose, name constraints, and the
  *   leaf's names against `referenceIds` (RFC 7671 §5.2). A self-signed anchor's dates are
- *   checked, an intermediate anchor's are not (OpenSSL's rule; see `taValidity`).
+ *   checked, an intermediate anchor's are not (OpenSSL's rule; see `taValidity`); an expired
+ *   anchor is reported in `warnings` either way.
  * - PKIX-TA(0)/PKIX-EE(1), generic profile: also a path to one of `trustAnchors` (RFC 7671 §5.4).
  * - Digest agility per (usage, selector) (RFC 7671 §9).
  *
- * Never throws on bad input: malformed certificates or records give an `error`.
+ * Never throws and never rejects, whatever the input: malformed certificates or records, or
+ * members of the wrong type, give an `error`.
  * @example await verifyDane({ chain: [leafDer], records: ['3 1 1 ' + spkiSha256Hex], referenceIds: ['mx.example.com'] })
- * // { verified: true, depth: 0, matched: { usage: 3, … }, usable: [ … ], unusable: [] }
+ * // { verified: true, depth: 0, matched: { usage: 3, … }, usable: [ … ], unusable: [], warnings: [] }
  * @see https://www.rfc-editor.org/rfc/rfc7671#section-5
  * @see https://www.rfc-editor.org/rfc/rfc7672#section-3
  */
 export async function verifyDane(input: DaneInput): Promise<DaneVerification> {
-  const profile: DaneProfile = input.profile === 'generic' ? 'generic' : 'smtp';
-  const { usable, unusable } = sortRecords(input.records ?? [], { profile });
+  // total for JavaScript callers: a missing or mistyped member reads as absent
+  const o = (input ?? {}) as Partial<DaneInput>;
+  const profile: DaneProfile = o.profile === 'generic' ? 'generic' : 'smtp';
+  // where each usable record sits in o.records, for positions (/records/<i>)
+  const recordAt = new Map<TlsaRecord, number>();
+  const { usable, unusable } = sortRecordsAt(o.records as DaneInput['records'], { profile }, recordAt);
+  const warnings: Issue<DaneIssueCode>[] = [];
   const result = (
     verified: boolean,
     depth: number,
     matched: TlsaRecord | undefined,
     code?: DaneIssueCode,
+    pointer?: string,
     errorDepth?: number,
   ): DaneVerification => {
     const out: {
@@ -111,57 +136,78 @@ export async function verifyDane(input: DaneInput): Promise<DaneVerification> {
       usable: TlsaRecord[];
       unusable: DaneVerification['unusable'];
       error?: Issue<DaneIssueCode>;
-    } = { verified, depth, usable, unusable };
+      warnings: Issue<DaneIssueCode>[];
+    } = { verified, depth, usable, unusable, warnings };
     if (matched !== undefined) out.matched = matched;
     if (code !== undefined) {
       out.error = issue(
         daneIssues,
         code,
         'error',
-        undefined,
+        pointer === undefined ? undefined : { pointer },
         errorDepth === undefined ? undefined : `depth ${errorDepth}`,
       );
     }
     return out;
   };
   // RFC 7672 §2.2 / Postfix: no usable records → mandatory but unauthenticated TLS (encrypt-only)
-  if (usable.length === 0) return result(false, -1, undefined, 'no-usable-records');
-  const chain = input.chain ?? [];
-  if (chain.length > MAX_CHAIN || chain.some((c) => !(c instanceof Uint8Array) || c.length > MAX_CERT)) {
-    return result(false, -1, undefined, 'chain-too-long');
-  }
+  if (usable.length === 0) return result(false, -1, undefined, 'no-usable-records', '/records');
+  const chain: readonly unknown[] = Array.isArray(o.chain) ? o.chain : [];
+  // Only the leaf is needed for DANE-EE: nothing else of the chain is read until the path is
+  // (spec §5: "The rest of the presented chain is irrelevant and may be garbage")
   const leaf = chain[0];
-  if (leaf === undefined) return result(false, -1, undefined, 'malformed-certificate', 0);
-  const records = applyAgility(usable, input.matchingTypeOrder ?? [2, 1]);
-  const referenceIds = input.referenceIds ?? [];
+  if (!(leaf instanceof Uint8Array))
+    return result(false, -1, undefined, 'malformed-certificate', '/chain/0', 0);
+  if (leaf.length > MAX_CERT) return result(false, -1, undefined, 'chain-too-long', '/chain/0');
+  const records = applyAgility(usable, o.matchingTypeOrder);
+  const referenceIds: readonly string[] = Array.isArray(o.referenceIds) ? o.referenceIds : [];
 
   // Depth 0: EE usages, DANE-EE(3) before PKIX-EE(1) (x509_vfy.c dane_verify)
   const ee = records.filter((r) => r.usage === 3 || r.usage === 1);
   const eeMatch = ee.length === 0 ? undefined : matchAt(ee, leaf);
   if (eeMatch?.usage === 3) {
-    if (!input.eeNameChecks) return result(true, 0, eeMatch);
+    if (!o.eeNameChecks) return result(true, 0, eeMatch);
     const x = parseX509(leaf);
-    if (x === undefined) return result(false, 0, eeMatch, 'malformed-certificate', 0);
+    if (x === undefined) return result(false, 0, eeMatch, 'malformed-certificate', '/chain/0', 0);
     return namesMatch(x, referenceIds)
       ? result(true, 0, eeMatch)
-      : result(false, 0, eeMatch, 'name-mismatch', 0);
+      : result(false, 0, eeMatch, 'name-mismatch', '/chain/0', 0);
   }
   const hasTa = records.some((r) => r.usage === 2 || r.usage === 0);
-  if (eeMatch === undefined && !hasTa) return result(false, -1, undefined, 'no-match', 0);
+  if (eeMatch === undefined && !hasTa) return result(false, -1, undefined, 'no-match', '/chain/0', 0);
 
-  // Path building for 0, 1 and 2
-  const now =
-    input.now instanceof Date && !Number.isNaN(input.now.getTime()) ? input.now.getTime() : Date.now();
+  // Path building for 0, 1 and 2: now the rest of the chain counts, and its caps bound the work
+  const depth = eeMatch === undefined ? -1 : 0;
+  if (chain.length > MAX_CHAIN) return result(false, depth, eeMatch, 'chain-too-long', '/chain');
+  for (let i = 1; i < chain.length; i++) {
+    const c = chain[i];
+    if (!(c instanceof Uint8Array))
+      return result(false, depth, eeMatch, 'malformed-certificate', `/chain/${i}`, i);
+    if (c.length > MAX_CERT) return result(false, depth, eeMatch, 'chain-too-long', `/chain/${i}`);
+  }
+  const now = o.now instanceof Date && !Number.isNaN(o.now.getTime()) ? o.now.getTime() : Date.now();
   const outcome = await verifyPath({
-    chain,
+    chain: chain as readonly Uint8Array[],
     records,
+    recordAt,
     eeMatch,
     referenceIds,
-    trustAnchors: profile === 'generic' ? (input.trustAnchors ?? []) : [],
+    trustAnchors: profile === 'generic' && Array.isArray(o.trustAnchors) ? o.trustAnchors : [],
     now,
-    taValidity: input.taValidity ?? 'openssl',
-    verifier:
-      typeof input.signatureVerifier === 'function' ? input.signatureVerifier : defaultSignatureVerifier,
+    taValidity: o.taValidity === 'ignore' || o.taValidity === 'check' ? o.taValidity : 'openssl',
+    verifier: typeof o.signatureVerifier === 'function' ? o.signatureVerifier : defaultSignatureVerifier,
   });
-  return result(outcome.verified, outcome.depth, outcome.matched, outcome.code, outcome.errorDepth);
+  // spec §6.4: "Whatever the mode, report an expired TA as an `info` issue"
+  const ta = outcome.taExpired;
+  if (ta !== undefined) {
+    warnings.push(issue(daneIssues, 'trust-anchor-expired', 'info', { pointer: ta.at }, `depth ${ta.depth}`));
+  }
+  return result(
+    outcome.verified,
+    outcome.depth,
+    outcome.matched,
+    outcome.code,
+    outcome.errorAt,
+    outcome.errorDepth,
+  );
 }

@@ -84,3 +84,32 @@ describe('toTlsrptPolicy (RFC 8460 §4.3)', () => {
     ).toEqual([`3 1 1 ${'00'.repeat(32)}`]);
   });
 });
+
+describe('toTlsrptPolicy policy-string form (spec §10.2: canonical `u s m HEX`)', () => {
+  it('an RR with empty data is `u s m`, not the RFC 3597 generic form', () => {
+    const empty = { usage: 3, selector: 1, matchingType: 1, data: new Uint8Array(0) };
+    for (const records of [['\\# 3 030101'], [empty]]) {
+      expect(
+        toTlsrptPolicy({ baseDomain: 'mx.example.com', records, dnssec: 'secure' }).policyString,
+      ).toEqual(['3 1 1']);
+    }
+    // mnemonics and generic-form RRs with data are canonicalised alike
+    const generic = `\\# 35 030101${'ab'.repeat(32)}`;
+    expect(
+      toTlsrptPolicy({
+        baseDomain: 'mx.example.com',
+        records: [generic, `DANE-EE SPKI SHA2-256 ${'ab'.repeat(32)}`],
+        dnssec: 'secure',
+      }).policyString,
+    ).toEqual([GOOD, GOOD]);
+  });
+  it('a value that is no record is left out rather than thrown on', () => {
+    const bad = [{ usage: 300, selector: 1, matchingType: 1, data: new Uint8Array(32) }, null];
+    const p = toTlsrptPolicy({
+      baseDomain: 'mx.example.com',
+      records: [GOOD, ...bad] as never,
+      dnssec: 'secure',
+    });
+    expect(p.policyString).toEqual([GOOD]);
+  });
+});

@@ -20,7 +20,7 @@ export function hexToTlsa(usage: number, selector: number, matchingType: number,
 }
 
 /** The PEM chains in test/fixtures (see its README). */
-export type FixtureName = 'rsa-chain.pem' | 'ec-leaf-chain.pem' | 'ecdsa-chain.pem';
+export type FixtureName = 'rsa-chain.pem' | 'ec-leaf-chain.pem' | 'ecdsa-chain.pem' | 'expired-ta-chain.pem';
 
 /** A fixture chain (DER, leaf first). */
 export function fixtureChain(name: FixtureName): Uint8Array[] {

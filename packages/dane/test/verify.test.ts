@@ -424,3 +424,151 @@ describe('verifyDane', () => {
     for (const u of v.unusable) expect(daneIssues).toHaveProperty(u.code);
   });
 });
+
+describe('DANE-EE does not depend on the rest of the chain (spec §5)', () => {
+  const ee = [rec(leaf, 3, 1, 1)];
+  const garbage: Record<string, unknown[]> = {
+    '19 intermediates': Array(19).fill(int),
+    'a 70 KiB certificate': [new Uint8Array(70 * 1024)],
+    'values that are not bytes': [null, 'x', {}, 42, [int]],
+    'a sparse 10 000-slot array': Array(10_000),
+  };
+  it.each(Object.entries(garbage))('%s after the leaf: verified at depth 0', async (_n, rest) => {
+    const chain = [leaf, ...rest] as Uint8Array[];
+    const v = await verifyDane({ chain, records: ee, referenceIds: ['x'] });
+    expect(v).toMatchObject({ verified: true, depth: 0, matched: ee[0] });
+    expect(v.error).toBeUndefined();
+    const names = await verifyDane({ chain, records: ee, referenceIds: REF, eeNameChecks: true });
+    expect(names).toMatchObject({ verified: true, depth: 0 });
+    expect(matchDaneEe({ chain, records: ee })).toMatchObject({ verified: true, depth: 0 });
+  });
+  it('the caps still bite when the chain is needed (DANE-TA, PKIX), and for the leaf itself', async () => {
+    const ta = [rec(int, 2, 1, 1)];
+    expect(
+      await verifyDane({ chain: [leaf, ...Array(19).fill(int)], records: ta, referenceIds: REF }),
+    ).toMatchObject({
+      verified: false,
+      depth: -1,
+      error: { code: 'chain-too-long', at: { pointer: '/chain' } },
+    });
+    // an EE record that does not match sends the verifier to the path, where the caps apply
+    expect(
+      await verifyDane({
+        chain: [leaf, new Uint8Array(70 * 1024)],
+        records: [...ta, rec(int, 3, 1, 1)],
+        referenceIds: REF,
+      }),
+    ).toMatchObject({ error: { code: 'chain-too-long', at: { pointer: '/chain/1' } } });
+    expect(
+      await verifyDane({ chain: [leaf, null] as unknown as Uint8Array[], records: ta, referenceIds: REF }),
+    ).toMatchObject({ error: { code: 'malformed-certificate', at: { pointer: '/chain/1' } } });
+    expect(
+      await verifyDane({ chain: [new Uint8Array(70 * 1024)], records: ee, referenceIds: REF }),
+    ).toMatchObject({ verified: false, error: { code: 'chain-too-long', at: { pointer: '/chain/0' } } });
+  });
+});
+
+describe('error positions: RFC 6901 pointers into the input', () => {
+  it('verifyDane points at the record set, or at the certificate the error is about', async () => {
+    const at = async (input: Parameters<typeof verifyDane>[0]) => (await verifyDane(input)).error?.at;
+    expect(await at({ chain, records: ['3 1 1 00'], referenceIds: REF })).toEqual({ pointer: '/records' });
+    expect(await at({ chain, records: [rec(int, 3, 1, 1)], referenceIds: REF })).toEqual({
+      pointer: '/chain/0',
+    });
+    expect(await at({ chain, records: [rec(int, 2, 1, 1)], referenceIds: ['other.example'] })).toEqual({
+      pointer: '/chain/0',
+    });
+    expect(await at({ chain: [], records: [rec(int, 2, 1, 1)], referenceIds: REF })).toEqual({
+      pointer: '/chain/0',
+    });
+    expect(
+      await at({ chain: [leaf, Uint8Array.of(1)], records: [rec(int, 2, 1, 1)], referenceIds: REF }),
+    ).toEqual({ pointer: '/chain/1' });
+    // the path is built in issuer order: the root is at depth 2, but it is chain[1] as sent
+    const late = await verifyDane({
+      chain: [leaf, root, int],
+      records: [rec(root, 2, 1, 1)],
+      referenceIds: REF,
+      now: new Date(Date.UTC(2200, 0, 1)),
+    });
+    expect(late.error).toMatchObject({ code: 'certificate-expired', at: { pointer: '/chain/1' } });
+    expect(late.error?.message).toContain('depth 2');
+    // a certificate that came from a 2 0 0 record is pointed at in /records
+    const dns = await verifyDane({
+      chain: [leaf],
+      records: ['garbage', rec(int, 2, 0, 0)],
+      referenceIds: REF,
+      taValidity: 'check',
+      now: new Date(Date.UTC(2200, 0, 1)),
+    });
+    expect(dns).toMatchObject({
+      depth: 1,
+      error: { code: 'certificate-expired', at: { pointer: '/records/1' } },
+    });
+    // PKIX: the top of a path that reaches no trust anchor
+    expect(
+      await at({
+        chain,
+        records: [rec(leaf, 1, 1, 1)],
+        referenceIds: REF,
+        profile: 'generic',
+        trustAnchors: [],
+      }),
+    ).toEqual({ pointer: '/chain/2' });
+  });
+  it('matchDaneEe too', () => {
+    expect(matchDaneEe({ chain, records: ['3 1 1 00'] }).error?.at).toEqual({ pointer: '/records' });
+    expect(matchDaneEe({ chain, records: [rec(int, 3, 1, 1)] }).error?.at).toEqual({ pointer: '/chain/0' });
+  });
+});
+
+describe('an expired trust anchor is reported (spec §6.4)', () => {
+  // leaf valid 2020–2122, intermediate expired 2021-01-01, root valid 2020–2126 (fixtures/README.md)
+  const [eLeaf, eInt, eRoot] = fixtureChain('expired-ta-chain.pem') as [Uint8Array, Uint8Array, Uint8Array];
+  const now = new Date(Date.UTC(2025, 0, 1));
+  const base = { chain: [eLeaf, eInt, eRoot], referenceIds: REF, now };
+  const info = { code: 'trust-anchor-expired', severity: 'info', at: { pointer: '/chain/1' } };
+  it.each(['openssl', 'ignore'] as const)(
+    'taValidity %s: verified (as OpenSSL), with an info issue',
+    async (taValidity) => {
+      const v = await verifyDane({ ...base, records: [rec(eInt, 2, 1, 1)], taValidity });
+      expect(v).toMatchObject({ verified: true, depth: 1, warnings: [info] });
+      expect(v.warnings?.[0]?.message).toContain('depth 1');
+    },
+  );
+  it('taValidity check: the error, and the info issue too', async () => {
+    const v = await verifyDane({ ...base, records: [rec(eInt, 2, 1, 1)], taValidity: 'check' });
+    expect(v).toMatchObject({
+      verified: false,
+      depth: 1,
+      error: { code: 'certificate-expired', at: { pointer: '/chain/1' } },
+      warnings: [info],
+    });
+  });
+  it('a 2 0 0 anchor from DNS is pointed at in /records', async () => {
+    const v = await verifyDane({ ...base, chain: [eLeaf], records: [rec(eInt, 2, 0, 0)] });
+    expect(v).toMatchObject({
+      verified: true,
+      depth: 1,
+      warnings: [{ ...info, at: { pointer: '/records/0' } }],
+    });
+  });
+  it('no issue while the anchor is valid, nor for an expired certificate below it', async () => {
+    const during = await verifyDane({
+      ...base,
+      records: [rec(eInt, 2, 1, 1)],
+      now: new Date(Date.UTC(2020, 5, 1)),
+    });
+    expect(during).toMatchObject({ verified: true, warnings: [] });
+    const below = await verifyDane({ ...base, records: [rec(eRoot, 2, 1, 1)] });
+    expect(below).toMatchObject({
+      verified: false,
+      depth: 2,
+      error: { code: 'certificate-expired' },
+      warnings: [],
+    });
+    expect((await verifyDane({ chain, records: [rec(leaf, 3, 1, 1)], referenceIds: REF })).warnings).toEqual(
+      [],
+    );
+  });
+});
