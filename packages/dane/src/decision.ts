@@ -101,7 +101,8 @@ export interface DaneTlsrptPolicy {
   readonly policyType: 'tlsa' | 'no-policy-found';
   /**
    * `policy-string`: every RR of the TLSA RRset in canonical presentation form `u s m HEX`
-   * (spec §10.2); an RR with no association data is `u s m`. A string that does
+   * (spec §10.2), as {@link formatTlsaRecord} writes it: an RR with no association data has no
+   * HEX field and is `\# 3 030101` (RFC 3597), which TLSA parsers read back. A string that does
    * not parse is kept as given (trimmed); a value that is no record at all is left out.
    */
   readonly policyString: string[];
@@ -121,17 +122,6 @@ const REASON: Partial<Record<DaneIssueCode, [DaneTlsrptResultType, string | unde
   'no-usable-records': ['tlsa-invalid', 'all-unusable-records'],
 };
 
-/**
- * One RR as a TLSRPT `policy-string` element: canonical `u s m HEX` (spec §1.7, §10.2; the
- * TLSRPT notes, §2 and §10: "presentation form `u s m HEX`", "canonical form
- * `"<u> <s> <m> <HEX>"`"). Judgement call: an RR with empty association data (3 octets of
- * RDATA: valid, unusable, spec §1.4) has no HEX and is written `u s m`, not in the RFC 3597
- * generic form `\# 3 030101` that {@link formatTlsaRecord} uses for zone files, which does not
- * have the `u s m HEX` shape report consumers split it into.
- */
-function policyStringOf(r: TlsaRecord): string {
-  return r.data.length === 0 ? `${r.usage} ${r.selector} ${r.matchingType}` : formatTlsaRecord(r);
-}
 
 /**
  * The TLSRPT policy for a DANE host, and the result type of a failure (spec §10.2):
@@ -151,11 +141,11 @@ export function toTlsrptPolicy(input: DaneTlsrptInput): DaneTlsrptPolicy {
   const policyString: string[] = [];
   for (const r of records) {
     if (typeof r !== 'string') {
-      if (isEncodable(r)) policyString.push(policyStringOf(r));
+      if (isEncodable(r)) policyString.push(formatTlsaRecord(r));
       continue;
     }
     const p = parseTlsaRecord(r);
-    policyString.push(p.ok ? policyStringOf(p.value) : r.trim());
+    policyString.push(p.ok ? formatTlsaRecord(p.value) : r.trim());
   }
   const evaluation = evaluateTlsaRrset(
     o.profile === undefined

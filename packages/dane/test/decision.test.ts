@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DaneVerification, evaluateTlsaRrset, toTlsrptPolicy } from '../src/index.ts';
+import { type DaneVerification, evaluateTlsaRrset, parseTlsaRecord, toTlsrptPolicy } from '../src/index.ts';
 
 const GOOD = `3 1 1 ${'AB'.repeat(32)}`;
 const PKIX = `1 1 1 ${'AB'.repeat(32)}`;
@@ -86,13 +86,14 @@ describe('toTlsrptPolicy (RFC 8460 §4.3)', () => {
 });
 
 describe('toTlsrptPolicy policy-string form (spec §10.2: canonical `u s m HEX`)', () => {
-  it('an RR with empty data is `u s m`, not the RFC 3597 generic form', () => {
+  it('an RR with empty data is in the RFC 3597 generic form, which parses back', () => {
     const empty = { usage: 3, selector: 1, matchingType: 1, data: new Uint8Array(0) };
     for (const records of [['\\# 3 030101'], [empty]]) {
       expect(
         toTlsrptPolicy({ baseDomain: 'mx.example.com', records, dnssec: 'secure' }).policyString,
-      ).toEqual(['3 1 1']);
+      ).toEqual(['\\# 3 030101']);
     }
+    expect(parseTlsaRecord('\\# 3 030101', { strict: true }).ok).toBe(true);
     // mnemonics and generic-form RRs with data are canonicalised alike
     const generic = `\\# 35 030101${'ab'.repeat(32)}`;
     expect(
