@@ -142,3 +142,33 @@ export function isPlainAddress(s: string): boolean {
 }
 
 const isAlnum = (c: number): boolean => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+
+// RFC 8259 §6: number = [ minus ] int [ frac ] [ exp ]
+const NUMBER = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/;
+/**
+ * A count written as a member value with a fraction or an exponent: the only number tokens whose
+ * `JSON.parse` value can be an integer the text is not. A colon inside a string can match too
+ * (`"::ffff:192.0.2.1"`); that only costs a scan.
+ */
+export const INEXACT_MEMBER_NUMBER = /:[\t\n\r ]*-?[0-9]+[.eE]/;
+
+/**
+ * Whether a JSON number token is exactly a non-negative integer no larger than 2^53 - 1, judged on
+ * its decimal value rather than `JSON.parse`'s nearest double. Judgement call: `1.0` and `1e2` are
+ * integers (as JSON Schema's `integer` reads them); `-0` is zero.
+ * @example isExactCount('4503599627370496.5') // false
+ * @example isExactCount('1e2') // true
+ */
+export function isExactCount(token: string): boolean {
+  const m = NUMBER.exec(token);
+  if (m === null) return false;
+  const fraction = m[3] ?? '';
+  let digits = `${m[2]}${fraction}`.replace(/^0+/, '');
+  if (digits === '') return true; // zero, however it is written
+  const trimmed = digits.replace(/0+$/, '');
+  const exp = Number(m[4] ?? 0) - fraction.length + (digits.length - trimmed.length);
+  digits = trimmed;
+  // negative, or a non-zero digit after the decimal point
+  if (m[1] === '-' || exp < 0) return false;
+  return digits.length + exp <= 16 && Number(digits + '0'.repeat(exp)) <= Number.MAX_SAFE_INTEGER;
+}

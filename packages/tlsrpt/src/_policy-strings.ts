@@ -1,7 +1,8 @@
 /**
  * The two policy-string encodings of RFC 8460 §4.5: TLSA RRs in presentation form and MTA-STS
  * policy lines. Small local readers: the full parsers live in `@mailtls/dane` and
- * `@mailtls/mta-sts`, which this package does not depend on.
+ * `@mailtls/mta-sts`, which this package does not depend on; the TLSA reader accepts exactly
+ * dane's strict RDATA grammar (test/policy-strings.test.ts checks it against dane).
  * @module
  */
 
@@ -13,7 +14,7 @@ export interface TlsrptTlsaRecord {
   readonly selector: number;
   /** Matching type: 0 full, 1 SHA2-256, 2 SHA2-512. */
   readonly matchingType: number;
-  /** The certificate association data, upper-case hex. */
+  /** The certificate association data, upper-case hex (empty only from the `\#` generic form). */
   readonly data: string;
 }
 
@@ -32,37 +33,57 @@ export interface TlsrptStsPolicy {
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isWsp = (c: number): boolean => c === 0x20 || c === 0x09;
 
+// The grammar of @mailtls/dane's parseTlsaRecord in strict mode for RDATA alone (dane spec
+// §1.3, §1.4), which spec notes 2.3 name as the parser of TLSA policy strings; the tests hold
+// the two to each other. Kept local so that the report parser does not bundle dane.
+//   tlsa-rdata = *WSP usage 1*WSP selector 1*WSP mtype 1*WSP hex *WSP
+//   usage, selector, mtype = 1*DIGIT                ; 0..255, leading zeros allowed (danetool)
+//   hex        = HEXDIG *( HEXDIG / WSP )           ; an even, non-zero number of digits
+//   generic    = *WSP "\#" 1*WSP 1*6DIGIT *(1*WSP 1*HEXDIG) *WSP   ; RFC 3597 §5
+// Judgement call: a whole zone line (owner, TTL, class, "TLSA") is not a policy string (RFC 8460
+// §4.5: one RR "in presentation form" of its RDATA), nor are master-file parentheses, comments and
+// line breaks, nor RFC 7218 mnemonics (dane's strict mode refuses them too).
+const MAX_TEXT = 1 << 18; // as dane: 65535 octets of RDATA, hex spaced out
+const MAX_RDATA = 65535;
+const ZONE = /[\n\r;()]/;
+const WSP = /[ \t]+/;
+const HEX = /^[0-9A-Fa-f]*$/;
+const DIGITS = /^[0-9]+$/;
+
 /**
- * Reads `usage selector matching-type hex` (hex may be split by white space), or undefined.
+ * Reads a TLSA record in presentation form, `usage selector matching-type hex` (hex may be
+ * split by white space; leading zeros allowed) or the RFC 3597 generic form `\# <length> <hex>`,
+ * exactly as `@mailtls/dane`'s strict presentation parser reads RDATA; undefined otherwise.
  * @example parseTlsaString('3 1 1 ab cd') // { usage: 3, selector: 1, matchingType: 1, data: 'ABCD' }
+ * @example parseTlsaString('\\# 3 030101') // { usage: 3, selector: 1, matchingType: 1, data: '' }
  * @see https://www.rfc-editor.org/rfc/rfc6698#section-2.2
+ * @see https://www.rfc-editor.org/rfc/rfc3597#section-5
  */
 export function parseTlsaString(s: string): TlsrptTlsaRecord | undefined {
-  if (s.length > 65_536) return undefined;
+  if (typeof s !== 'string' || s.length > MAX_TEXT || ZONE.test(s)) return undefined;
+  const t = s.split(WSP);
+  if (t[0] === '') t.shift();
+  if (t[t.length - 1] === '') t.pop();
+  if (t[0] === '\\#') {
+    // RFC 3597 §5: the length must equal the octets the hex encodes; at least the three fields
+    const len = t[1];
+    const hex = hexOf(t, 2);
+    if (len === undefined || len.length > 6 || !DIGITS.test(len) || hex === undefined) return undefined;
+    const n = Number(len);
+    if (n > MAX_RDATA || n < 3 || hex.length !== 2 * n) return undefined;
+    const byte = (i: number) => Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    return { usage: byte(0), selector: byte(1), matchingType: byte(2), data: hex.slice(6) };
+  }
   const fields: number[] = [];
-  let i = 0;
-  const n = s.length;
-  while (i < n && isWsp(s.charCodeAt(i))) i++;
   for (let f = 0; f < 3; f++) {
-    const start = i;
-    while (i < n && isDigit(s.charCodeAt(i))) i++;
-    if (i === start || i - start > 3) return undefined;
-    const v = Number(s.slice(start, i));
-    if (v > 255) return undefined;
-    fields.push(v);
-    const ws = i;
-    while (i < n && isWsp(s.charCodeAt(i))) i++;
-    if (i === ws) return undefined;
+    const v = t[f];
+    // RFC 6698 §2.2: "an 8-bit unsigned integer", in decimal
+    if (v === undefined || !DIGITS.test(v) || Number(v) > 255) return undefined;
+    fields.push(Number(v));
   }
-  let data = '';
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (isWsp(c)) continue;
-    if (isDigit(c) || (c >= 0x41 && c <= 0x46)) data += s[i];
-    else if (c >= 0x61 && c <= 0x66) data += String.fromCharCode(c - 0x20);
-    else return undefined;
-  }
-  if (data.length === 0 || data.length % 2 !== 0) return undefined;
+  const data = hexOf(t, 3);
+  // RFC 6698 §2.2: the data "MUST be represented as a string of hexadecimal characters"
+  if (data === undefined || data === '' || data.length > 2 * (MAX_RDATA - 3)) return undefined;
   return {
     usage: fields[0] as number,
     selector: fields[1] as number,
@@ -71,8 +92,23 @@ export function parseTlsaString(s: string): TlsrptTlsaRecord | undefined {
   };
 }
 
-/** The canonical policy string of a TLSA record: `"<u> <s> <m> <HEX>"`. */
+/** The hex digits of `tokens[from…]`, upper-cased; undefined for a non-hex token or an odd count. */
+function hexOf(tokens: readonly string[], from: number): string | undefined {
+  const hex = tokens.slice(from).join('');
+  return HEX.test(hex) && hex.length % 2 === 0 ? hex.toUpperCase() : undefined;
+}
+
+const hh = (v: number): string => (v < 16 ? '0' : '') + v.toString(16).toUpperCase();
+
+/**
+ * The canonical policy string of a TLSA record: `"<u> <s> <m> <HEX>"` (spec notes section 10);
+ * empty data as RFC 3597's generic form, the only presentation RFC 6698 §2.2 leaves for it (as
+ * `@mailtls/dane`'s formatTlsaRecord writes it).
+ * @example formatTlsaString({ usage: 3, selector: 1, matchingType: 1, data: 'AB' }) // '3 1 1 AB'
+ * @example formatTlsaString({ usage: 3, selector: 1, matchingType: 1, data: '' }) // '\\# 3 030101'
+ */
 export function formatTlsaString(r: TlsrptTlsaRecord): string {
+  if (r.data === '') return `\\# 3 ${hh(r.usage)}${hh(r.selector)}${hh(r.matchingType)}`;
   return `${r.usage} ${r.selector} ${r.matchingType} ${r.data}`;
 }
 

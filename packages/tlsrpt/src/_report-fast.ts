@@ -95,7 +95,21 @@ export function fastReport(json: string, maxLength: number): TlsrptReport | unde
   colons = 0;
   const report = readReport(root);
   if (report === undefined) return undefined;
-  for (let i = json.indexOf(':'); i >= 0; i = json.indexOf(':', i + 1)) colons--;
+  for (let i = json.indexOf(':'); i >= 0; i = json.indexOf(':', i + 1)) {
+    colons--;
+    // Every number a report on this path holds is a count, a member value after a colon. Written
+    // with a fraction or an exponent, JSON.parse may have rounded it to an integer
+    // (4503599627370496.5, 1e-400) that only the general path's token check judges (spec notes
+    // 2.3). A colon in a string followed by such digits ("a: 1.5") just declines the fast path.
+    let c = json.charCodeAt(i + 1);
+    let j = i + 1;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = json.charCodeAt(++j);
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      do c = json.charCodeAt(++j);
+      while (c >= 0x30 && c <= 0x39);
+      if (c === 0x2e || c === 0x65 || c === 0x45) return undefined;
+    }
+  }
   return colons === 0 ? report : undefined;
 }
 

@@ -12,10 +12,16 @@ export type ReadOutcome =
 
 /**
  * Reads `stream` to the end, or stops and cancels it as soon as more than `cap` bytes arrive, so
- * a decompression bomb costs at most `cap` plus one chunk of memory.
+ * a decompression bomb costs at most `cap` plus one chunk of memory. A locked stream, a chunk that
+ * is not a `Uint8Array` or a stream error is an `error` outcome, never a rejection.
  */
 export async function readCapped(stream: ReadableStream<Uint8Array>, cap: number): Promise<ReadOutcome> {
-  const reader = stream.getReader();
+  let reader: ReadableStreamDefaultReader<Uint8Array>;
+  try {
+    reader = stream.getReader();
+  } catch (e) {
+    return { kind: 'error', message: e instanceof Error ? e.message : 'unreadable stream' };
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -23,18 +29,28 @@ export async function readCapped(stream: ReadableStream<Uint8Array>, cap: number
       const { done, value } = await reader.read();
       if (done) break;
       if (value === undefined) continue;
+      if (!(value instanceof Uint8Array)) throw new TypeError('stream chunk is not a Uint8Array');
       total += value.length;
       if (total > cap) {
-        await reader.cancel('size limit').catch(() => undefined);
+        await cancel(reader, 'size limit');
         return { kind: 'limit', read: total };
       }
       chunks.push(value);
     }
   } catch (e) {
-    await reader.cancel().catch(() => undefined);
-    return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    await cancel(reader, 'error');
+    return { kind: 'error', message: e instanceof Error ? e.message : 'stream error' };
   }
   return { kind: 'ok', bytes: concat(chunks, total) };
+}
+
+/** Cancels a reader, ignoring how that fails (the outcome is already decided). */
+async function cancel(reader: ReadableStreamDefaultReader<Uint8Array>, reason: string): Promise<void> {
+  try {
+    await reader.cancel(reason);
+  } catch {
+    // nothing more to do
+  }
 }
 
 /** Joins chunks into one array. */

@@ -35,7 +35,11 @@ export interface TlsrptFailureInput {
   readonly receivingMxHelo?: string;
   readonly receivingIp?: string;
   readonly additionalInformation?: string;
-  /** SHOULD be given for `certificate-not-trusted` and `validation-failure` (§4.3.1). */
+  /**
+   * Required for `certificate-not-trusted` and `validation-failure`: §4.3.1 and §4.3.3 say
+   * SHOULD, and the spec notes' generation rules (section 10) make it a must, so that the output
+   * passes strict mode with no warning. The builder throws without it.
+   */
   readonly failureReasonCode?: string;
 }
 
@@ -67,7 +71,10 @@ export interface TlsrptReportBuilder {
     failure: TlsrptFailureInput | readonly TlsrptFailureInput[],
     count?: number,
   ): TlsrptReportBuilder;
-  /** The report so far: canonical and RFC-conformant; format it with `formatTlsrptReport`. */
+  /**
+   * The report so far: canonical and RFC-conformant; format it with `formatTlsrptReport`. Throws
+   * `TypeError` when no session was added: a report needs at least one policy (§4.4).
+   */
   build(): TlsrptReport;
 }
 
@@ -80,12 +87,19 @@ interface PolicyState {
   readonly details: Map<string, { detail: Omit<TlsrptFailureDetail, 'failedSessionCount'>; count: number }>;
 }
 
+// Free text goes into I-JSON (RFC 7493 §2.1): no unpaired surrogate. With the u flag a pair is
+// one code point, so this class matches only a lone half.
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
 /**
  * Creates a report builder for one submitter and one UTC day (§4.1). Inputs are validated and
- * normalised as they arrive (A-labels, RFC 5952 IPs, canonical TLSA strings); programmer errors
- * throw `TypeError`. The result follows the spec notes' generation rules: `Z` times from
- * `00:00:00Z` to `23:59:59Z`, policies merged by (type, domain, strings, mx-host), details merged
- * by every field but the count, optionals omitted rather than `null`.
+ * normalised as they arrive (A-labels, RFC 5952 IPs, canonical TLSA strings); input that would
+ * make the report fail strict mode or draw a warning there throws `TypeError` at the call that
+ * gives it (empty or ill-formed text, a count total past 2^53 - 1, a missing
+ * `failureReasonCode` where §4.3.1 wants one), and the builder is left as it was. The result
+ * follows the spec notes' generation rules (section 10): `Z` times from `00:00:00Z` to
+ * `23:59:59Z`, policies merged by (type, domain, strings, mx-host), details merged by every field
+ * but the count, optionals omitted rather than `null`.
  * @example
  * const b = createTlsrptReportBuilder({ organizationName: 'Example', contactInfo: 'tlsrpt@mta.example', day: '2025-01-01' });
  * b.addSuccess({ policyType: 'sts', policyDomain: 'example.com', policyStrings: ['version: STSv1', 'mode: enforce', 'mx: mx.example.com', 'max_age: 86400'] }, 10);
@@ -93,29 +107,34 @@ interface PolicyState {
  * @see https://www.rfc-editor.org/rfc/rfc8460#section-4
  */
 export function createTlsrptReportBuilder(options: TlsrptReportBuilderOptions): TlsrptReportBuilder {
-  if (typeof options.organizationName !== 'string' || options.organizationName === '') {
-    throw new TypeError('organizationName is required');
-  }
-  if (!isAddrSpec(options.contactInfo))
+  if (typeof options !== 'object' || options === null) throw new TypeError('options are required');
+  const organizationName = text(options.organizationName, 'organizationName');
+  if (typeof options.contactInfo !== 'string' || !isAddrSpec(options.contactInfo))
     throw new TypeError(`contactInfo is not an e-mail address: ${JSON.stringify(options.contactInfo)}`);
+  text(options.contactInfo, 'contactInfo');
+  const contactInfo = options.contactInfo;
+  // §4.4 report-id is required and a string: an empty one reads as missing
+  const givenId = options.reportId === undefined ? undefined : text(options.reportId, 'reportId');
   const startMs = dayStart(options.day);
   const policies = new Map<string, PolicyState>();
 
-  const state = (p: TlsrptSessionPolicy): PolicyState => {
+  /** The state of `p`'s policy; a new one is not kept until the caller commits it. */
+  const state = (p: TlsrptSessionPolicy): { s: PolicyState; commit: () => void } => {
     const policy = normalisePolicy(p);
     const key = `${policy.policyType}\n${policy.policyDomain}\n${policy.policyStrings.join('\n')}\n${policy.mxHost.join(',')}`;
-    let s = policies.get(key);
-    if (s === undefined) {
-      s = { policy, ok: 0, failed: 0, details: new Map() };
-      policies.set(key, s);
-    }
-    return s;
+    const found = policies.get(key);
+    if (found !== undefined) return { s: found, commit: () => undefined };
+    const s: PolicyState = { policy, ok: 0, failed: 0, details: new Map() };
+    return { s, commit: () => policies.set(key, s) };
   };
 
   const builder: TlsrptReportBuilder = {
     addSuccess(policy, count = 1) {
       checkCount(count);
-      state(policy).ok += count;
+      const { s, commit } = state(policy);
+      const ok = total(s.ok, count, 'total-successful-session-count');
+      commit();
+      s.ok = ok;
       return builder;
     },
     addFailure(policy, failure, count = 1) {
@@ -124,18 +143,31 @@ export function createTlsrptReportBuilder(options: TlsrptReportBuilderOptions): 
         ? (failure as readonly TlsrptFailureInput[])
         : [failure as TlsrptFailureInput];
       if (list.length === 0) throw new TypeError('addFailure: at least one failure is required');
-      const s = state(policy);
-      s.failed += count;
+      const { s, commit } = state(policy);
+      // Everything is checked before anything is counted, so a throw leaves the builder as it was
+      const failed = total(s.failed, count, 'total-failure-session-count');
+      const next = new Map<
+        string,
+        { detail: Omit<TlsrptFailureDetail, 'failedSessionCount'>; count: number }
+      >();
       for (const f of list) {
         const detail = normaliseDetail(f);
         const key = JSON.stringify(detail);
-        const d = s.details.get(key);
-        if (d === undefined) s.details.set(key, { detail, count });
-        else d.count += count;
+        const prev = next.get(key) ?? s.details.get(key);
+        next.set(key, { detail, count: total(prev?.count ?? 0, count, 'failed-session-count') });
+      }
+      commit();
+      s.failed = failed;
+      for (const [key, d] of next) {
+        const kept = s.details.get(key);
+        if (kept === undefined) s.details.set(key, d);
+        else kept.count = d.count;
       }
       return builder;
     },
     build() {
+      if (policies.size === 0)
+        throw new TypeError('build: no session was added; a report needs at least one policy (§4.4)');
       const results: TlsrptPolicyResult[] = [];
       for (const s of policies.values()) {
         results.push({
@@ -149,12 +181,11 @@ export function createTlsrptReportBuilder(options: TlsrptReportBuilderOptions): 
       }
       const start = formatDateTime(startMs) as string;
       const end = formatDateTime(startMs + MS_PER_DAY - 1000) as string;
-      const contactDomain = options.contactInfo.slice(options.contactInfo.lastIndexOf('@') + 1).toLowerCase();
+      const contactDomain = contactInfo.slice(contactInfo.lastIndexOf('@') + 1).toLowerCase();
       const first = results[0]?.policy.policyDomain ?? contactDomain;
-      const reportId =
-        options.reportId ?? `${start.slice(0, 10).replaceAll('-', '')}.${first}@${contactDomain}`;
+      const reportId = givenId ?? `${start.slice(0, 10).replaceAll('-', '')}.${first}@${contactDomain}`;
       return {
-        organizationName: options.organizationName,
+        organizationName,
         dateRange: {
           start,
           end,
@@ -162,7 +193,7 @@ export function createTlsrptReportBuilder(options: TlsrptReportBuilderOptions): 
           endMs: startMs + MS_PER_DAY - 1000,
           endExclusiveMs: startMs + MS_PER_DAY,
         },
-        contactInfo: options.contactInfo,
+        contactInfo,
         reportId,
         policies: results,
       };
@@ -173,15 +204,33 @@ export function createTlsrptReportBuilder(options: TlsrptReportBuilderOptions): 
 
 function checkCount(n: number): void {
   if (!Number.isSafeInteger(n) || n < 0)
-    throw new TypeError(`count must be a non-negative safe integer, got ${n}`);
+    throw new TypeError(`count must be a non-negative safe integer, got ${String(n)}`);
+}
+
+/** A running total, which must stay a safe integer (§4.4 counts; I-JSON, RFC 7493 §2.2). */
+function total(sum: number, n: number, what: string): number {
+  if (sum + n > Number.MAX_SAFE_INTEGER)
+    throw new TypeError(`${what} would exceed 2^53 - 1 (${sum} + ${n}): start another report`);
+  return sum + n;
+}
+
+/** Free text for the report: a non-empty string with no unpaired surrogate (I-JSON). */
+function text(v: unknown, what: string): string {
+  if (typeof v !== 'string' || v === '') throw new TypeError(`${what} must be a non-empty string`);
+  if (LONE_SURROGATE.test(v)) throw new TypeError(`${what} holds an unpaired surrogate: not I-JSON`);
+  return v;
 }
 
 function dayStart(day: string | number | undefined): number {
   if (day === undefined) return Math.floor(Date.now() / MS_PER_DAY) * MS_PER_DAY - MS_PER_DAY;
   if (typeof day === 'number') {
-    if (!Number.isFinite(day)) throw new TypeError('day must be finite');
-    return Math.floor(day / MS_PER_DAY) * MS_PER_DAY;
+    const ms = Math.floor(day / MS_PER_DAY) * MS_PER_DAY;
+    // RFC 3339 years 0000–9999: the range must be writable as date-times
+    if (formatDateTime(ms) === undefined || formatDateTime(ms + MS_PER_DAY - 1000) === undefined)
+      throw new TypeError(`day must be a time in the years 0000–9999, got ${day}`);
+    return ms;
   }
+  if (typeof day !== 'string') throw new TypeError('day must be YYYY-MM-DD or epoch milliseconds');
   const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(day);
   const ms = m === null ? Number.NaN : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   if (m === null || formatDateTime(ms)?.slice(0, 10) !== day)
@@ -209,7 +258,11 @@ function normalisePolicy(p: TlsrptSessionPolicy): TlsrptPolicy {
   }
   if (p.policyType !== 'sts') throw new TypeError(`unknown policyType ${JSON.stringify(p.policyType)}`);
   // Spec notes section 10: one element per policy line, no trailing white space
-  const policyStrings = (p.policyStrings ?? []).map((s) => s.replace(/[ \t\r\n]+$/, ''));
+  const policyStrings = (p.policyStrings ?? []).map((s) => {
+    const line = text(s, 'an STS policy string').replace(/[ \t\r\n]+$/, '');
+    if (/[\r\n]/.test(line)) throw new TypeError(`one policy line per string: ${JSON.stringify(s)}`);
+    return line;
+  });
   const { policy: sts, bad } = parseStsStrings(policyStrings);
   if (bad.length > 0)
     throw new TypeError(`not an STS policy line: ${JSON.stringify(policyStrings[bad[0] as number])}`);
@@ -227,10 +280,6 @@ function normaliseDetail(f: TlsrptFailureInput): Omit<TlsrptFailureDetail, 'fail
     if (r === undefined) throw new TypeError(`${what} is not an IP address: ${JSON.stringify(v)}`);
     return r.canonical;
   };
-  const text = (v: string, what: string): string => {
-    if (v === '') throw new TypeError(`${what} must not be empty: omit it instead`);
-    return v;
-  };
   const d: { -readonly [K in keyof TlsrptFailureDetail]?: TlsrptFailureDetail[K] } = {
     resultType: f.resultType,
   };
@@ -245,5 +294,10 @@ function normaliseDetail(f: TlsrptFailureInput): Omit<TlsrptFailureDetail, 'fail
     d.additionalInformation = f.additionalInformation;
   }
   if (f.failureReasonCode !== undefined) d.failureReasonCode = text(f.failureReasonCode, 'failureReasonCode');
+  else if (f.resultType === 'certificate-not-trusted' || f.resultType === 'validation-failure') {
+    // §4.3.1/§4.3.3 SHOULD, and spec notes section 10 "Include failure-reason-code" for these two;
+    // without it strict mode warns (failure-reason-code-missing)
+    throw new TypeError(`failureReasonCode is required for ${f.resultType} (RFC 8460 §4.3.1)`);
+  }
   return d as Omit<TlsrptFailureDetail, 'failedSessionCount'>;
 }

@@ -32,22 +32,33 @@ export function sniff(bytes: Uint8Array): 'gzip' | 'zip' | 'json' {
  * never from labels. A ZIP archive (Stalwart and parsedmarc accept one) is read in lenient mode
  * with warning `zip-container`. Decompression streams under a cap (default 20 MiB): past it,
  * reading stops and the stream is cancelled, so a gzip bomb is an error (`decompress-limit`), not
- * an out-of-memory. Never rejects.
+ * an out-of-memory. The body may be bytes (a `Uint8Array` or an `ArrayBuffer`), a stream of
+ * `Uint8Array` chunks, or a string, which is report text as `parseTlsrptReport` reads it (a
+ * string cannot carry gzip). Anything else is `report-not-object`. Never rejects.
  * @example await decodeTlsrptReport(gzippedBytes) // { ok: true, value: { organizationName: 'Google Inc.', … } }
  * @see https://www.rfc-editor.org/rfc/rfc8460#section-5.2
  */
 export async function decodeTlsrptReport(
-  body: Uint8Array | ReadableStream<Uint8Array>,
+  body: Uint8Array | ArrayBuffer | string | ReadableStream<Uint8Array>,
   options: DecodeOptions = {},
 ): Promise<Result<TlsrptReport, TlsrptIssueCode>> {
-  const maxInput = options.maxInput ?? 10 * MIB;
-  const maxOut = options.maxDecompressed ?? 20 * MIB;
+  // Total for JavaScript callers: options and body of any type
+  const opts: DecodeOptions = typeof options === 'object' && options !== null ? options : {};
+  const cap = (v: unknown, d: number) => (typeof v === 'number' && !Number.isNaN(v) ? v : d);
+  const maxInput = cap(opts.maxInput, 10 * MIB);
+  const maxOut = cap(opts.maxDecompressed, 20 * MIB);
   const fail = (code: TlsrptIssueCode, detail?: string, warnings: Issue<TlsrptIssueCode>[] = []) =>
     ({ ok: false, errors: [issue(tlsrptIssues, code, 'error', at0, detail)], warnings }) as const;
   let bytes: Uint8Array;
   if (body instanceof Uint8Array) bytes = body;
-  else {
-    const read = await readCapped(body, maxInput);
+  else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+  else if (typeof body === 'string') {
+    if (body.length > maxInput) return fail('input-too-large', `${body.length} characters`);
+    return parseTlsrptReport(body, { ...opts, maxLength: Math.max(maxOut, body.length) });
+  } else if (typeof (body as { getReader?: unknown } | null)?.getReader !== 'function') {
+    return fail('report-not-object', `not bytes, text or a stream: ${body === null ? 'null' : typeof body}`);
+  } else {
+    const read = await readCapped(body as ReadableStream<Uint8Array>, maxInput);
     if (read.kind === 'limit') return fail('input-too-large', `more than ${maxInput} bytes`);
     if (read.kind === 'error') return fail('decompress-failed', read.message);
     bytes = read.bytes;
@@ -58,7 +69,7 @@ export async function decodeTlsrptReport(
   let json = bytes;
   if (kind === 'zip') {
     // Not in the RFC: strict refuses; lenient reads the first stored or deflated entry
-    if (options.strict) return fail('zip-container');
+    if (opts.strict === true) return fail('zip-container');
     warnings.push(issue(tlsrptIssues, 'zip-container', 'warning', at0));
     const entry = zipEntry(bytes);
     if (entry === undefined) return fail('zip-unsupported', undefined, warnings);
@@ -77,7 +88,7 @@ export async function decodeTlsrptReport(
   }
   if (json.length > maxOut) return fail('decompress-limit', `more than ${maxOut} bytes`, warnings);
   return withWarnings(
-    parseTlsrptReport(json, { ...options, maxLength: Math.max(maxOut, json.length) }),
+    parseTlsrptReport(json, { ...opts, maxLength: Math.max(maxOut, json.length) }),
     warnings,
   );
 }

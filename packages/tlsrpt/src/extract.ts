@@ -107,11 +107,22 @@ export async function extractTlsrptReports(
   message: string | Uint8Array,
   options: ExtractOptions = {},
 ): Promise<Result<ExtractedReport[], TlsrptIssueCode>> {
-  const strict = options.strict === true;
-  const bytes = typeof message === 'string' ? new TextEncoder().encode(message) : message;
-  const max = options.maxMessage ?? 25 * MIB;
+  // Total for JavaScript callers: options and message of any type
+  const opts = readOptions(options);
+  const strict = opts.strict === true;
   const msgIssues: Issue<TlsrptIssueCode>[] = [];
   const atOffset = (text: string, offset: number): TextLocation => locateIn(text, offset);
+  if (typeof message !== 'string' && !(message instanceof Uint8Array)) {
+    const kind = message === null ? 'null' : typeof message;
+    const at = { offset: 0, line: 1, column: 1 };
+    return {
+      ok: false,
+      errors: [issue(tlsrptIssues, 'message-syntax', 'error', at, `not text or bytes: ${kind}`)],
+      warnings: [],
+    };
+  }
+  const bytes = typeof message === 'string' ? new TextEncoder().encode(message) : message;
+  const max = opts.maxMessage ?? 25 * MIB;
   if (bytes.length > max) {
     return {
       ok: false,
@@ -153,7 +164,7 @@ export async function extractTlsrptReports(
   if (subjectH !== undefined && subject !== undefined && !subject.wellFormed)
     lint('subject-syntax', subjectH.offset, subjectH.value);
 
-  if (options.dkim !== undefined) checkDkim(options, submitter, submitterH?.offset ?? 0, add, lint);
+  if (opts.dkim !== undefined) checkDkim(opts, opts.dkim, submitterH?.offset ?? 0, add, lint);
 
   // Find the report parts
   const found: { part: MimePart; guessed: boolean }[] = [];
@@ -207,7 +218,7 @@ export async function extractTlsrptReports(
     const fill = reportDomain ?? parsedFilename?.policyDomain;
     const decoded = await decodeTlsrptReport(body, {
       strict,
-      ...(options.maxDecompressed === undefined ? {} : { maxDecompressed: options.maxDecompressed }),
+      ...(opts.maxDecompressed === undefined ? {} : { maxDecompressed: opts.maxDecompressed }),
       ...(fill === undefined ? {} : { policyDomain: fill }),
     });
     if (!decoded.ok) {
@@ -275,7 +286,55 @@ export async function extractTlsrptReports(
     });
     partErrors.push(...own.filter((i) => i.severity === 'error'));
   }
+  if (opts.dkim?.pass === true) {
+    // §5.3: "a valid DKIM signature by the reporting domain". Spec notes 5.3: that domain is
+    // ambiguous (the submitter's or the contact-info's): accept either. Judged once the reports
+    // are read, as contact-info lives in the JSON.
+    const d = hostOrRaw(opts.dkim.domain);
+    const domains = reports.flatMap((r) => {
+      const c = r.report.contactInfo;
+      return c === undefined ? [] : [hostOrRaw(c.slice(c.lastIndexOf('@') + 1))];
+    });
+    if (submitter !== undefined) domains.push(submitter);
+    if (domains.length > 0 && !domains.some((x) => relatedDomains(d, x)))
+      add('dkim-domain-mismatch', strict ? 'error' : 'warning', submitterH?.offset ?? 0, d);
+  }
   return finish([...msgIssues, ...partErrors], reports);
+}
+
+/** Whether a signing domain `d` and a reporting domain are the same, or one is a parent of the other. */
+const relatedDomains = (d: string, x: string): boolean =>
+  d === x || x.endsWith(`.${d}`) || d.endsWith(`.${x}`);
+
+/** The options as far as they are usable: any JavaScript value in, well-typed fields out. */
+function readOptions(options: unknown): ExtractOptions {
+  if (typeof options !== 'object' || options === null) return {};
+  const o = options as { [K in keyof ExtractOptions]?: unknown };
+  const num = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? v : undefined);
+  const out: { -readonly [K in keyof ExtractOptions]: ExtractOptions[K] } = {};
+  if (o.strict === true) out.strict = true;
+  if (o.requireTlsrptService === true) out.requireTlsrptService = true;
+  const maxMessage = num(o.maxMessage);
+  if (maxMessage !== undefined) out.maxMessage = maxMessage;
+  const maxDecompressed = num(o.maxDecompressed);
+  if (maxDecompressed !== undefined) out.maxDecompressed = maxDecompressed;
+  const dkim = o.dkim as { [K in keyof TlsrptDkimResult]?: unknown } | null | undefined;
+  if (typeof dkim === 'object' && dkim !== null) {
+    const strings = (v: unknown) =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+    const d: { -readonly [K in keyof TlsrptDkimResult]: TlsrptDkimResult[K] } = {
+      pass: dkim.pass === true,
+      domain: typeof dkim.domain === 'string' ? dkim.domain : '',
+    };
+    if (typeof dkim.selector === 'string') d.selector = dkim.selector;
+    const signed = strings(dkim.signedHeaders);
+    if (signed !== undefined) d.signedHeaders = signed;
+    const services = strings(dkim.keyServices);
+    if (services !== undefined) d.keyServices = services;
+    if (dkim.bodyLength === true) d.bodyLength = true;
+    out.dkim = d;
+  }
+  return out;
 }
 
 function finish(
@@ -289,27 +348,18 @@ function finish(
   return { ok: true, value: reports, warnings };
 }
 
+/** The DKIM checks that need no report: pass, `l=`, signed headers, key services. */
 function checkDkim(
   options: ExtractOptions,
-  submitter: string | undefined,
+  dkim: TlsrptDkimResult,
   at: number,
   add: (code: TlsrptIssueCode, severity: Issue['severity'], offset: number, detail?: string) => void,
   lint: (code: TlsrptIssueCode, offset: number, detail?: string) => void,
 ): void {
-  const dkim = options.dkim as TlsrptDkimResult;
   // §5.3: "Reports lacking such a signature MUST be ignored by the recipient"; l= MUST NOT be used
   if (!dkim.pass || dkim.bodyLength === true) {
     add('dkim-failed', 'error', 0, dkim.pass ? 'l= used' : dkim.domain);
     return;
-  }
-  const d = hostOrRaw(dkim.domain);
-  if (
-    submitter !== undefined &&
-    d !== submitter &&
-    !submitter.endsWith(`.${d}`) &&
-    !d.endsWith(`.${submitter}`)
-  ) {
-    add('dkim-domain-mismatch', options.strict ? 'error' : 'warning', at, d);
   }
   if (dkim.signedHeaders !== undefined) {
     const h = new Set(dkim.signedHeaders.map((x) => x.trim().toLowerCase()));

@@ -142,7 +142,7 @@ export function tlsrptFilename(report: TlsrptReport, options: FilenameOptions = 
  * @see https://www.rfc-editor.org/rfc/rfc8460#section-5.1
  */
 export function parseTlsrptFilename(name: string): TlsrptFilename | undefined {
-  if (name.length > 1024) return undefined;
+  if (typeof name !== 'string' || name.length > 1024) return undefined; // total for JavaScript callers
   let extension: 'json' | 'json.gz';
   let base: string;
   const lower = name.toLowerCase();

@@ -9,12 +9,19 @@ import {
   issue,
   type ParseOptions,
   parseDateTime,
+  pointer,
   type Result,
   validateHostname,
 } from '@mailtls/core';
 import { decodeUtf8 } from '@mailtls/core/bytes';
 import { type JsonValue, parseJson } from '@mailtls/core/json';
-import { canonicalUtcMs, isPlainAddress, isPlainHostname } from './_fast.ts';
+import {
+  canonicalUtcMs,
+  INEXACT_MEMBER_NUMBER,
+  isExactCount,
+  isPlainAddress,
+  isPlainHostname,
+} from './_fast.ts';
 import { parseIp } from './_ip.ts';
 import {
   formatTlsaString,
@@ -228,8 +235,11 @@ class Ctx {
   readonly issues: Issue<Code>[] = [];
   failed = false;
   readonly strict: boolean;
-  constructor(strict: boolean) {
+  /** Number tokens written with a fraction or an exponent, by pointer (see {@link inexactNumbers}). */
+  readonly numbers: ReadonlyMap<string, string> | undefined;
+  constructor(strict: boolean, numbers?: ReadonlyMap<string, string>) {
     this.strict = strict;
+    this.numbers = numbers;
   }
   add(code: Code, severity: Sev, pointer: string, detail?: string): void {
     if (severity === 'error') this.failed = true;
@@ -316,16 +326,22 @@ function str(ctx: Ctx, obj: Obj, key: string, ptr: string, need: Need): string |
   return undefined;
 }
 
-/** Reads a session count: a non-negative safe integer; digit strings are coerced in lenient mode. */
+/**
+ * Reads a session count: a non-negative integer no larger than 2^53 - 1 in the JSON text itself
+ * (spec notes 2.3); digit strings are coerced in lenient mode.
+ */
 function count(ctx: Ctx, obj: Obj, key: string, ptr: string, need: Need): number | undefined {
   const v = obj[key];
+  const p = `${ptr}/${key}`;
   if (typeof v === 'number') {
-    if (Number.isSafeInteger(v) && v >= 0) return v;
-    // Values past 2^53 - 1 arrive rounded from JSON.parse and are never safe integers
-    ctx.add('count-invalid', 'error', `${ptr}/${key}`, String(v));
+    // JSON.parse rounds to the nearest double, so a fraction or underflow can come back as an
+    // integer (4503599627370496.5 → 4503599627370496, 1e-400 → 0): spec notes 2.3 say to read
+    // counts from the raw text. Values past 2^53 - 1 are never safe integers after JSON.parse.
+    const raw = ctx.numbers?.get(p);
+    if (raw === undefined ? Number.isSafeInteger(v) && v >= 0 : isExactCount(raw)) return v;
+    ctx.add('count-invalid', 'error', p, raw ?? String(v));
     return undefined;
   }
-  const p = `${ptr}/${key}`;
   if (v === undefined || v === null) {
     if (v === null) ctx.dev('field-null', p, key);
     if (need !== null) ctx.add('field-missing', need[ctx.strict ? 0 : 1], p, key);
@@ -344,6 +360,63 @@ function count(ctx: Ctx, obj: Obj, key: string, ptr: string, need: Need): number
   );
   return undefined;
 }
+
+/**
+ * The number tokens of valid JSON `text` written with a fraction or an exponent, by JSON Pointer
+ * (the last of duplicate members wins, as in `JSON.parse`). One linear pass.
+ */
+function inexactNumbers(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const path: (string | number)[] = [];
+  const arrays: boolean[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      let escaped = false;
+      for (let d = text.charCodeAt(j); d !== 0x22; d = text.charCodeAt(++j)) {
+        if (d === 0x5c) {
+          escaped = true;
+          j++;
+        }
+      }
+      let k = j + 1;
+      while (isJsonWs(text.charCodeAt(k))) k++;
+      if (text.charCodeAt(k) === 0x3a) {
+        // a member name: the last path segment of the object
+        path[path.length - 1] = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        i = k + 1;
+      } else i = j + 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      arrays.push(c === 0x5b);
+      path.push(c === 0x5b ? 0 : '');
+      i++;
+    } else if (c === 0x7d || c === 0x5d) {
+      arrays.pop();
+      path.pop();
+      i++;
+    } else if (c === 0x2c) {
+      if (arrays[arrays.length - 1] === true) path[path.length - 1] = (path[path.length - 1] as number) + 1;
+      i++;
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let j = i + 1;
+      let inexact = false;
+      for (
+        let d = text.charCodeAt(j);
+        (d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d;
+        d = text.charCodeAt(++j)
+      )
+        if (d === 0x2e || d === 0x65 || d === 0x45) inexact = true;
+      if (inexact) out.set(pointer(path), text.slice(i, j));
+      i = j;
+    } else i++;
+  }
+  return out;
+}
+
+const isJsonWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** Normalises a domain name member; `wildcard` admits a leading `*.` (mx-host patterns). */
 function domain(
@@ -400,9 +473,13 @@ function ip(ctx: Ctx, obj: Obj, key: string, ptr: string, pre: boolean): string 
  * - **lenient** (default): ingest. Every deviation in the spec notes' matrix (section 8.1) is
  *   accepted with a warning; the result is one normalised model: camelCase fields, UTC times,
  *   `mxHost` and `policyStrings` always arrays, TLSA strings canonical, unknown members in
- *   `extra`. Unknown result types are never fatal.
+ *   `extra`. Unknown result types are never fatal. Of I-JSON only a BOM and duplicate member
+ *   names are relaxed; a lone surrogate or a number no double holds stays an error.
  *
- * Syntax errors carry line and column; every other issue a JSON Pointer.
+ * In both modes a count must be an integer in the JSON text itself, not only after `JSON.parse`
+ * (`4503599627370496.5` and `1e-400` are `count-invalid`). Syntax errors carry line and column;
+ * every other issue a JSON Pointer. Input that is neither a string nor a `Uint8Array` is
+ * `report-not-object`.
  * @example parseTlsrptReport(googleReportJson).value.policies[0].policy.mxHost // ['mx.example.com']
  * @example parseTlsrptReport('{"a":1\n"b":2}').errors[0].at // { pointer: '/a', offset: 7, line: 2, column: 1 }
  * @see https://www.rfc-editor.org/rfc/rfc8460#section-4.4
@@ -411,9 +488,9 @@ export function parseTlsrptReport(
   json: string | Uint8Array,
   options: TlsrptReportOptions = {},
 ): Result<TlsrptReport, Code> {
-  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-  let input = json;
-  if (typeof input !== 'string' && input.length <= maxLength) {
+  const maxLength = maxLengthOf(options);
+  let input: unknown = json;
+  if (input instanceof Uint8Array && input.length <= maxLength) {
     // Decoded here rather than in parseJson, so that the fast path sees text too: bytes within
     // the cap decode to text within the cap, the same input to parseJson.
     const decoded = decodeUtf8(input);
@@ -424,8 +501,14 @@ export function parseTlsrptReport(
     const value = fastReport(input, maxLength);
     if (value !== undefined) return { ok: true, value, warnings: [] };
   }
-  return parseTlsrptReportGeneral(input, options);
+  return parseTlsrptReportGeneral(input as string | Uint8Array, options);
 }
+
+/** The input cap of `options` (any JavaScript value): a number, else the default. */
+const maxLengthOf = (options: unknown): number => {
+  const m = isObject(options) ? (options as TlsrptReportOptions).maxLength : undefined;
+  return typeof m === 'number' && !Number.isNaN(m) ? m : DEFAULT_MAX_LENGTH;
+};
 
 /**
  * {@link parseTlsrptReport} without its fast path: core's `parseJson`, then the member-by-member
@@ -436,21 +519,63 @@ export function parseTlsrptReportGeneral(
   json: string | Uint8Array,
   options: TlsrptReportOptions = {},
 ): Result<TlsrptReport, Code> {
-  const strict = options.strict === true;
-  const parsed = parseJson(json, { strict, maxLength: options.maxLength ?? DEFAULT_MAX_LENGTH });
-  const ctx = new Ctx(strict);
-  for (const w of parsed.warnings) {
-    // I-JSON (RFC 7493) is mandated by §4: its violations are errors when linting
-    ctx.issues.push(strict ? { ...w, severity: 'error' } : w);
-    if (strict) ctx.failed = true;
+  // Total for JavaScript callers: options of any type, input of any type
+  const opts: TlsrptReportOptions = isObject(options) ? options : {};
+  const strict = opts.strict === true;
+  const maxLength = maxLengthOf(opts);
+  const fillDomain = typeof opts.policyDomain === 'string' ? opts.policyDomain : undefined;
+  const root0 = { pointer: '' };
+  if (typeof json !== 'string' && !(json instanceof Uint8Array)) {
+    const kind = json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json;
+    return {
+      ok: false,
+      errors: [issue(tlsrptIssues, 'report-not-object', 'error', root0, kind)],
+      warnings: [],
+    };
   }
-  if (!parsed.ok) return { ok: false, errors: parsed.errors, warnings: ctx.issues };
+  if (json.length > maxLength) {
+    // Checked here rather than left to parseJson, whose issue carries no position
+    const detail = `${json.length} > ${maxLength}`;
+    return {
+      ok: false,
+      errors: [issue(tlsrptIssues, 'input-too-large', 'error', root0, detail)],
+      warnings: [],
+    };
+  }
+  let input: string | Uint8Array = json;
+  if (input instanceof Uint8Array) {
+    // The same text parseJson would decode; invalid UTF-8 is left for it to report
+    const decoded = decodeUtf8(input);
+    if (decoded.ok) input = decoded.value;
+  }
+  const parsed = parseJson(input, { strict, maxLength });
+  // Counts must be integers in the text (spec notes 2.3): find the tokens JSON.parse may have
+  // rounded to one
+  let numbers: Map<string, string> | undefined;
+  if (parsed.ok && typeof input === 'string' && INEXACT_MEMBER_NUMBER.test(input))
+    numbers = inexactNumbers(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
+  const ctx = new Ctx(strict, numbers);
+  for (const w of parsed.warnings) {
+    // I-JSON (RFC 7493) is mandated by §4: its violations are errors when linting. Lenient mode
+    // relaxes only what spec notes 2.4 list (a BOM, duplicate member names); a lone surrogate or
+    // a number no double can hold stays invalid (spec notes §0: "Everything not listed stays
+    // invalid"), in unknown members too.
+    const error = strict || (w.code !== 'json-bom' && w.code !== 'json-duplicate-key');
+    ctx.issues.push(error ? { ...w, severity: 'error' } : w);
+    if (error) ctx.failed = true;
+  }
+  if (!parsed.ok) {
+    const [first, ...rest] = parsed.errors;
+    const errors = ctx.issues.filter((i) => i.severity === 'error');
+    const warnings = ctx.issues.filter((i) => i.severity !== 'error');
+    return { ok: false, errors: [first, ...rest, ...errors], warnings };
+  }
   const root = parsed.value;
   if (!isObject(root)) {
     ctx.add('report-not-object', 'error', '');
     return finish(ctx, undefined);
   }
-  const report = readReport(ctx, root, options.policyDomain);
+  const report = readReport(ctx, root, fillDomain);
   return finish(ctx, report);
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createTlsrptReportBuilder } from '../src/builder.ts';
 import { formatTlsrptReport, parseTlsrptFilename, tlsrptFilename, tlsrptSubject } from '../src/format.ts';
 import { parseTlsrptReport } from '../src/report.ts';
+import { TLSRPT_RESULT_TYPES } from '../src/result-types.ts';
 import { tlsrptReportJsonSchema, tlsrptReportSchema } from '../src/schema.ts';
 
 import { failureArb, policyArb } from './_arbitraries.ts';
@@ -124,6 +125,116 @@ describe('builder', () => {
     expect(() => tlsrptSubject(noMsgId)).toThrow(TypeError);
     expect(() => tlsrptFilename(noMsgId, { uniqueId: 'a-b' })).toThrow(TypeError);
   });
+  it('refuses, at the call, input whose report would fail strict mode or warn there', () => {
+    const opts = { organizationName: 'S', contactInfo: 'a@s.example', day: '2025-01-01' };
+    const sts = { policyType: 'sts' as const, policyDomain: 'example.com' };
+    // running totals past 2^53 - 1 (json-number-precision / count-invalid)
+    const big = createTlsrptReportBuilder(opts).addSuccess(sts, Number.MAX_SAFE_INTEGER);
+    expect(() => big.addSuccess(sts, 1)).toThrow(/2\^53/);
+    expect(big.build().policies[0]?.summary.totalSuccessfulSessionCount).toBe(Number.MAX_SAFE_INTEGER);
+    const f = { resultType: 'certificate-expired' };
+    const bigF = createTlsrptReportBuilder(opts).addFailure(sts, f, Number.MAX_SAFE_INTEGER);
+    expect(() => bigF.addFailure(sts, f, 1)).toThrow(TypeError);
+    expect(() => createTlsrptReportBuilder(opts).addFailure(sts, [f, f], 2 ** 52)).toThrow(TypeError);
+    // a throw leaves the builder as it was: no empty policy, no partial detail
+    const atomic = createTlsrptReportBuilder(opts).addSuccess(sts, 1);
+    expect(() =>
+      atomic.addFailure({ ...sts, policyDomain: 'other.example' }, [f, { resultType: 'validation-failure' }]),
+    ).toThrow(TypeError);
+    expect(atomic.build().policies).toHaveLength(1);
+    // failure-reason-code-missing (spec notes section 10: include it for these two)
+    for (const resultType of ['validation-failure', 'certificate-not-trusted'])
+      expect(() => createTlsrptReportBuilder(opts).addFailure(sts, { resultType })).toThrow(
+        /failureReasonCode/,
+      );
+    // field-empty / field-missing, policies-empty, json-lone-surrogate
+    expect(() => createTlsrptReportBuilder({ ...opts, reportId: '' })).toThrow(TypeError);
+    expect(() => createTlsrptReportBuilder(opts).build()).toThrow(/at least one policy/);
+    expect(() => createTlsrptReportBuilder({ ...opts, organizationName: 'Org\ud800' })).toThrow(/surrogate/);
+    expect(() => createTlsrptReportBuilder({ ...opts, reportId: '\udc00@x' })).toThrow(/surrogate/);
+    expect(() =>
+      createTlsrptReportBuilder(opts).addFailure(sts, { ...f, receivingMxHelo: 'mx\ud800' }),
+    ).toThrow(/surrogate/);
+    expect(() =>
+      createTlsrptReportBuilder(opts).addSuccess({ ...sts, policyStrings: ['mode: enforce\nmx: a.example'] }),
+    ).toThrow(/one policy line/);
+    expect(() => createTlsrptReportBuilder({ ...opts, day: 1e16 })).toThrow(TypeError);
+  });
+  it('takes TLSA strings as @mailtls/dane reads them: leading zeros, the generic form', () => {
+    const hash = 'AB'.repeat(32);
+    const r = createTlsrptReportBuilder({
+      organizationName: 'S',
+      contactInfo: 'a@s.example',
+      day: '2025-01-01',
+    })
+      .addSuccess({
+        policyType: 'tlsa',
+        policyDomain: 'mx.example.com',
+        policyStrings: [`0003 1 1 ${hash}`, '\\# 3 030101'],
+      })
+      .build();
+    expect(r.policies[0]?.policy.policyStrings).toEqual([`3 1 1 ${hash}`, '\\# 3 030101']);
+    const parsed = parseTlsrptReport(formatTlsrptReport(r), { strict: true });
+    expect(parsed.ok && parsed.warnings).toEqual([]);
+    expect(parsed.ok && parsed.value).toEqual(r);
+  });
+  test.prop([
+    fc.array(
+      fc.tuple(
+        fc.boolean(),
+        fc.constantFrom(...TLSRPT_RESULT_TYPES),
+        fc.option(fc.string({ maxLength: 4 }), { nil: undefined }),
+        fc.oneof(fc.nat({ max: 10 }), fc.constant(2 ** 52), fc.constant(Number.MAX_SAFE_INTEGER)),
+      ),
+      { minLength: 1, maxLength: 6 },
+    ),
+    fc.option(fc.string({ maxLength: 4 }), { nil: undefined }),
+    fc.string({ maxLength: 4 }),
+  ])(
+    'whatever it is given, build() either throws TypeError or passes strict mode with no warning',
+    (calls, reportId, org) => {
+      const policy = { policyType: 'sts' as const, policyDomain: 'example.com' };
+      // what the sender knows of a connection (section 10 omits unknown members; strict mode then
+      // warns field-missing on connection-stage result types)
+      const conn = {
+        sendingMtaIp: '192.0.2.1',
+        receivingMxHostname: 'mx.example.com',
+        receivingIp: '192.0.2.2',
+      };
+      const run = () => {
+        const b = createTlsrptReportBuilder({
+          organizationName: org,
+          contactInfo: 'a@s.example',
+          day: '2025-01-01',
+          ...(reportId === undefined ? {} : { reportId }),
+        });
+        for (const [success, resultType, reason, n] of calls) {
+          try {
+            if (success) b.addSuccess(policy, n);
+            else
+              b.addFailure(
+                policy,
+                { resultType, ...conn, ...(reason === undefined ? {} : { failureReasonCode: reason }) },
+                n,
+              );
+          } catch (e) {
+            expect(e).toBeInstanceOf(TypeError);
+          }
+        }
+        return b.build();
+      };
+      let report: ReturnType<typeof run>;
+      try {
+        report = run();
+      } catch (e) {
+        expect(e).toBeInstanceOf(TypeError);
+        return;
+      }
+      const parsed = parseTlsrptReport(formatTlsrptReport(report), { strict: true });
+      expect(parsed.ok).toBe(true);
+      expect(parsed.warnings.filter((w) => w.severity !== 'info')).toEqual([]);
+    },
+  );
   it('exports the JSON Schema of the wire format', () => {
     const s = tlsrptReportJsonSchema() as {
       type: string;
@@ -155,5 +266,8 @@ describe('builder', () => {
       'a.example!b.example!1!2.txt',
     ])
       expect(parseTlsrptFilename(bad)).toBeUndefined();
+    // total for JavaScript callers
+    for (const v of [null, undefined, 5, {}, ['a!b!1!2.json']])
+      expect(parseTlsrptFilename(v as unknown as string)).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { deflateRawSync, gzipSync } from 'node:zlib';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { decodeTlsrptReport } from '../src/decode.ts';
 import { encodeTlsrptReport, formatTlsrptReport } from '../src/format.ts';
@@ -92,5 +93,51 @@ describe('decodeTlsrptReport', () => {
     const broken = zip(bytes, false).subarray(0, 40);
     const b = await decodeTlsrptReport(broken);
     expect(!b.ok && b.errors[0].code).toBe('zip-unsupported');
+  });
+});
+
+describe('totality (any JavaScript value)', () => {
+  const anything = fc.anything({
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withBoxedValues: true,
+    withNullPrototype: true,
+    withSparseArray: true,
+  });
+  test.prop([anything, fc.anything({ withNullPrototype: true })], { numRuns: 300 })(
+    'resolves to a result with positioned issues, never rejects',
+    async (body, options) => {
+      const r = await decodeTlsrptReport(body as Uint8Array, options as object);
+      expect(typeof r.ok).toBe('boolean');
+      for (const i of [...(r.ok ? [] : r.errors), ...r.warnings]) expect(i.at).toBeDefined();
+    },
+  );
+  it('reads an ArrayBuffer as bytes and a string as report text; refuses other values', async () => {
+    const expected = parseTlsrptReport(json);
+    const gz = new Uint8Array(gzipSync(bytes));
+    expect(await decodeTlsrptReport(gz.slice().buffer)).toEqual(expected);
+    expect(await decodeTlsrptReport(json)).toEqual(expected);
+    for (const body of [null, undefined, 5, {}, [1, 2]]) {
+      const r = await decodeTlsrptReport(body as unknown as Uint8Array);
+      expect(!r.ok && r.errors[0]).toMatchObject({ code: 'report-not-object', at: { offset: 0 } });
+    }
+    expect((await decodeTlsrptReport(bytes, null as unknown as object)).ok).toBe(true);
+  });
+  it('a locked stream or a stream of non-bytes is an error, not a rejection', async () => {
+    const s = stream([bytes]);
+    s.getReader();
+    const locked = await decodeTlsrptReport(s);
+    expect(!locked.ok && locked.errors[0].code).toBe('decompress-failed');
+    const strings = new ReadableStream({
+      start(c) {
+        c.enqueue(json);
+        c.close();
+      },
+    }) as unknown as ReadableStream<Uint8Array>;
+    const r = await decodeTlsrptReport(strings);
+    expect(!r.ok && r.errors[0].code).toBe('decompress-failed');
   });
 });

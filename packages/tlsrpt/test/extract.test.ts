@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { corpus } from '../../../test-utils/corpus.ts';
 import { extractTlsrptReports } from '../src/extract.ts';
@@ -162,5 +163,65 @@ describe('own messages', () => {
       requireTlsrptService: true,
     });
     expect(good.ok).toBe(true);
+  });
+});
+
+describe('DKIM by the reporting domain: the submitter or the contact-info domain (spec notes 5.3)', () => {
+  const m = message(); // TLS-Report-Submitter reporter.example, contact tlsrpt@reporter.example
+  const otherContact = JSON.stringify({ ...BASE, 'contact-info': 'smtp-tls-reporting@google.com' });
+  const withContact = message({
+    headers: 'TLS-Report-Domain: example.com\r\nTLS-Report-Submitter: submitter.example\r\n',
+    parts: `--b1\r\nContent-Type: application/tlsrpt+gzip\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(new Uint8Array(gzipSync(Buffer.from(otherContact))))}\r\n--b1--\r\n`,
+  });
+  it('accepts a signature by the contact-info domain', async () => {
+    for (const strict of [false, true]) {
+      const r = await extractTlsrptReports(withContact, {
+        strict,
+        dkim: { pass: true, domain: 'google.com' },
+      });
+      const all = [...(r.ok ? [] : r.errors), ...r.warnings].map((i) => i.code);
+      expect(all).not.toContain('dkim-domain-mismatch');
+      const sub = await extractTlsrptReports(withContact, {
+        strict,
+        dkim: { pass: true, domain: 'submitter.example' },
+      });
+      expect([...(sub.ok ? [] : sub.errors), ...sub.warnings].map((i) => i.code)).not.toContain(
+        'dkim-domain-mismatch',
+      );
+    }
+  });
+  it('still flags a signature by neither', async () => {
+    const r = await extractTlsrptReports(withContact, { dkim: { pass: true, domain: 'evil.example' } });
+    expect(r.warnings.find((w) => w.code === 'dkim-domain-mismatch')).toMatchObject({ at: { line: 3 } });
+    const s = await extractTlsrptReports(m, { strict: true, dkim: { pass: true, domain: 'evil.example' } });
+    expect(!s.ok && s.errors.map((e) => e.code)).toContain('dkim-domain-mismatch');
+  });
+});
+
+describe('totality (any JavaScript value)', () => {
+  test.prop(
+    [
+      fc.anything({ withTypedArray: true, withBoxedValues: true, withNullPrototype: true, withMap: true }),
+      fc.anything({ withNullPrototype: true }),
+    ],
+    { numRuns: 200 },
+  )('resolves to a result with positioned issues, never rejects', async (msg, options) => {
+    const r = await extractTlsrptReports(msg as string, options as object);
+    expect(typeof r.ok).toBe('boolean');
+    for (const i of [...(r.ok ? [] : r.errors), ...r.warnings]) expect(i.at).toBeDefined();
+  });
+  test.prop([fc.anything({ withNullPrototype: true })])(
+    'any dkim option is read or ignored',
+    async (dkim) => {
+      const r = await extractTlsrptReports(message(), { dkim } as object);
+      expect(typeof r.ok).toBe('boolean');
+    },
+  );
+  it('null and undefined are not messages; null options are no options', async () => {
+    for (const msg of [null, undefined, 42, {}]) {
+      const r = await extractTlsrptReports(msg as unknown as string);
+      expect(!r.ok && r.errors[0]).toMatchObject({ code: 'message-syntax', at: { offset: 0 } });
+    }
+    expect((await extractTlsrptReports(message(), null as unknown as object)).ok).toBe(true);
   });
 });

@@ -311,3 +311,156 @@ describe('metamorphic', () => {
     );
   });
 });
+
+describe('counts are read from the JSON text (spec notes 2.3)', () => {
+  const withCount = (key: string, token: string) =>
+    key === 'failed-session-count'
+      ? base.replace('"failed-session-count":2', `"failed-session-count":${token}`)
+      : base.replace(`"${key}":10`, `"${key}":${token}`);
+  it.each([
+    ['total-successful-session-count', '4503599627370496.5'],
+    ['failed-session-count', '9007199254740991.4'],
+    ['total-successful-session-count', '1e-400'],
+    ['total-successful-session-count', '0.5'],
+    ['failed-session-count', '2.000000000000000001'],
+    ['total-successful-session-count', '-1.0'],
+    ['total-successful-session-count', '9.007199254740992e15'],
+  ])('%s %s is invalid in both modes, named in the message', (key, token) => {
+    for (const strict of [false, true]) {
+      const r = parseTlsrptReport(withCount(key, token), { strict });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      const e = r.errors.find((i) => i.code === 'count-invalid');
+      expect(e?.message).toContain(token);
+      expect(e?.at).toEqual({
+        pointer:
+          key === 'failed-session-count'
+            ? '/policies/0/failure-details/0/failed-session-count'
+            : `/policies/0/summary/${key}`,
+      });
+    }
+  });
+  // Judgement call: the value decides, as JSON Schema's "integer" does
+  it.each(['10.0', '1e1', '1.0E+1', '100e-1', '0.10e2'])('%s is the integer 10', (token) => {
+    for (const strict of [false, true]) {
+      const r = parseTlsrptReport(withCount('total-successful-session-count', token), { strict });
+      expect(r.ok && r.value.policies[0]?.summary.totalSuccessfulSessionCount).toBe(10);
+      expect(r.warnings).toEqual([]);
+    }
+  });
+  const spelt = fc
+    .tuple(fc.bigInt({ min: 0n, max: 2n ** 53n - 1n }), fc.nat({ max: 5 }), fc.nat({ max: 3 }))
+    .map(([n, zeros, shift]) => {
+      // n written with trailing fraction zeros, or as mantissa and exponent
+      const s = n.toString();
+      const cut = Math.max(1, s.length - shift);
+      return [
+        n,
+        shift === 0
+          ? `${s}.${'0'.repeat(zeros + 1)}`
+          : `${s.slice(0, cut)}.${s.slice(cut)}0e${s.length - cut}`,
+      ] as const;
+    });
+  test.prop([spelt, fc.boolean()])(
+    'an integer is read as itself however it is spelt',
+    ([n, token], strict) => {
+      const r = parseTlsrptReport(withCount('total-successful-session-count', token), { strict });
+      expect(r.ok && r.value.policies[0]?.summary.totalSuccessfulSessionCount).toBe(Number(n));
+    },
+  );
+  // 2^52 to 2^53: every double there is an integer, so JSON.parse rounds any fraction away
+  const near = fc.oneof(
+    fc.bigInt({ min: 0n, max: 2n ** 60n }),
+    fc.bigInt({ min: 2n ** 52n, max: 2n ** 53n }),
+  );
+  test.prop([near, fc.stringMatching(/^[0-9]{0,20}[1-9]$/), fc.boolean()])(
+    'a non-zero fraction is never accepted, whatever JSON.parse rounds it to',
+    (n, fraction, strict) => {
+      const r = parseTlsrptReport(withCount('total-successful-session-count', `${n}.${fraction}`), {
+        strict,
+      });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors.map((e) => e.code)).toContain('count-invalid');
+    },
+  );
+});
+
+describe('I-JSON (RFC 7493) in lenient mode', () => {
+  it('a lone surrogate is an error in both modes (not a listed relaxation)', () => {
+    for (const json of [
+      base.replace('"20250101.example.com@reporter.example"', '"\\udc00x"'),
+      base.replace('"Example Reporter"', '"Org\ud800"'),
+    ]) {
+      for (const strict of [false, true]) {
+        const r = parseTlsrptReport(json, { strict });
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.errors.map((e) => e.code)).toContain('json-lone-surrogate');
+      }
+    }
+  });
+  it('a number no double holds is an error in both modes, in an unknown member too', () => {
+    const json = base.replace('{"organization-name"', '{"x":1e400,"organization-name"');
+    for (const strict of [false, true]) {
+      const r = parseTlsrptReport(json, { strict });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors.map((e) => e.code)).toContain('json-number-precision');
+    }
+  });
+  it('errors are errors even when the text also has a syntax error', () => {
+    for (const strict of [false, true]) {
+      const r = parseTlsrptReport('{"a":"\\ud800","b":1e400,', { strict });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.errors.map((e) => e.code)).toEqual([
+        'json-syntax',
+        'json-lone-surrogate',
+        'json-number-precision',
+      ]);
+      expect(r.warnings.filter((w) => w.severity === 'error')).toEqual([]);
+    }
+  });
+  it('the listed relaxations stay warnings: a BOM and duplicate member names', () => {
+    const dup = base.replace('{"organization-name"', '{"organization-name":"x","organization-name"');
+    for (const json of [`\ufeff${base}`, dup]) {
+      const r = parseTlsrptReport(json);
+      expect(r.ok).toBe(true);
+      expect(r.warnings.map((w) => w.severity)).not.toContain('error');
+      expect(parseTlsrptReport(json, { strict: true }).ok).toBe(false);
+    }
+  });
+});
+
+describe('positions and totality', () => {
+  it('input-too-large has a position, for text and bytes', () => {
+    for (const input of [base, new TextEncoder().encode(base)]) {
+      const r = parseTlsrptReport(input, { maxLength: 100 });
+      expect(!r.ok && r.errors[0]).toMatchObject({ code: 'input-too-large', at: { pointer: '' } });
+    }
+  });
+  test.prop([
+    fc.anything({
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withBoxedValues: true,
+      withNullPrototype: true,
+      withSparseArray: true,
+    }),
+    fc.anything({ withNullPrototype: true, withBoxedValues: true }),
+  ])('any JavaScript value as input or options: a result, never a throw', (input, options) => {
+    const r = parseTlsrptReport(input as string, options as object);
+    expect(typeof r.ok).toBe('boolean');
+    for (const c of codes(r)) expect(allCodes.has(c)).toBe(true);
+    for (const i of [...(r.ok ? [] : r.errors), ...r.warnings]) expect(i.at).toBeDefined();
+  });
+  it('null, undefined and an ArrayBuffer are not reports; null options are no options', () => {
+    for (const input of [null, undefined, 42, {}, new ArrayBuffer(2)]) {
+      const r = parseTlsrptReport(input as unknown as string);
+      expect(!r.ok && r.errors[0]).toMatchObject({ code: 'report-not-object', at: { pointer: '' } });
+    }
+    expect(parseTlsrptReport(base, null as unknown as object).ok).toBe(true);
+    expect(parseTlsrptReport('{}', null as unknown as object).ok).toBe(false);
+  });
+});
