@@ -122,7 +122,6 @@ const REASON: Partial<Record<DaneIssueCode, [DaneTlsrptResultType, string | unde
   'no-usable-records': ['tlsa-invalid', 'all-unusable-records'],
 };
 
-
 /**
  * The TLSRPT policy for a DANE host, and the result type of a failure (spec §10.2):
  * `tlsa-invalid` for an all-unusable RRset (encrypt-only), `dnssec-invalid` for a bogus or failed
