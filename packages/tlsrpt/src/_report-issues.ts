@@ -61,6 +61,7 @@ export type TlsrptReportIssueCode =
   | 'dkim-headers-uncovered'
   | 'dkim-service-missing'
   | 'duplicate-key-conflict'
+  | 'aggregate-overlap'
   | 'range-multi-day';
 
 const R4 = 'RFC 8460 §4.4';
@@ -190,6 +191,10 @@ export const tlsrptReportIssues: Catalogue<TlsrptReportIssueCode> = {
   'duplicate-key-conflict': {
     ref: 'mailtls aggregation',
     message: 'Same reporter, report-id and domains but different content; the first is kept',
+  },
+  'aggregate-overlap': {
+    ref: 'mailtls aggregation',
+    message: 'The same report is in both merged aggregates; its sessions were counted twice',
   },
   'range-multi-day': {
     ref: 'RFC 8460 §4.1',

@@ -286,8 +286,9 @@ export function aggregateTlsrptReports(
 
 /**
  * Merges two aggregates of disjoint report sets: rows with equal keys are summed. Associative
- * and commutative. A dedupe key present in both means the sets overlapped; that report is then
- * counted twice and reported as `duplicate-key-conflict` (aggregate the union instead).
+ * and commutative. A dedupe key present in both means the sets overlapped: an aggregate keeps
+ * counts, not reports, so that report is counted twice, with the warning `aggregate-overlap`
+ * naming its key (aggregate the union of the reports instead, which deduplicates).
  * @example mergeTlsrptAggregates(aggregateTlsrptReports(monday), aggregateTlsrptReports(tuesday))
  */
 export function mergeTlsrptAggregates(a: TlsrptAggregate, b: TlsrptAggregate): TlsrptAggregate {
@@ -314,7 +315,7 @@ export function mergeTlsrptAggregates(a: TlsrptAggregate, b: TlsrptAggregate): T
   for (const k of b.keys) {
     if (keys.has(k))
       warnings.push(
-        issue(tlsrptIssues, 'duplicate-key-conflict', 'warning', { pointer: '' }, k.replaceAll('\n', ' ')),
+        issue(tlsrptIssues, 'aggregate-overlap', 'warning', { pointer: '' }, k.replaceAll('\n', ' ')),
       );
     keys.add(k);
   }

@@ -102,7 +102,18 @@ describe('dedupe and grouping', () => {
     expect(aggregateTlsrptReports([a, c]).warnings.map((w) => w.code)).toEqual(['duplicate-key-conflict']);
     expect(aggregateTlsrptReports([a, c], { dedupe: false }).sessions[0]?.successful).toBe(3);
     const merged = mergeTlsrptAggregates(aggregateTlsrptReports([a]), aggregateTlsrptReports([c]));
-    expect(merged.warnings.map((w) => w.code)).toEqual(['duplicate-key-conflict']);
+    expect(merged.warnings.map((w) => w.code)).toEqual(['aggregate-overlap']);
+  });
+  it('says when merged aggregates overlap, even for the very same report', () => {
+    const a = aggregateTlsrptReports([b().addSuccess(sts, 1).build()]);
+    const twice = mergeTlsrptAggregates(a, a);
+    expect(twice.sessions[0]?.successful).toBe(2);
+    expect(twice.warnings.map((w) => [w.code, w.message])).toEqual([
+      [
+        'aggregate-overlap',
+        `The same report is in both merged aggregates; its sessions were counted twice: ${JSON.stringify(a.keys[0]?.replaceAll('\n', ' '))}`,
+      ],
+    ]);
   });
   it('uses the submitter when the report names no one; flags multi-day reports; maps domains; groups unknown types', () => {
     const r = b().addSuccess(sts, 1).build();
