@@ -132,7 +132,8 @@ const TABLE: Readonly<Record<TlsrptResultType, Entry>> = {
  * @example isTlsrptResultType('dane-required') // true
  */
 export function isTlsrptResultType(code: string): code is TlsrptResultType {
-  return Object.hasOwn(TABLE, code);
+  // a string only: Object.hasOwn converts its key, which throws for some objects
+  return typeof code === 'string' && Object.hasOwn(TABLE, code);
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 } from '../src/aggregate.ts';
 import { createTlsrptReportBuilder } from '../src/builder.ts';
 import type { TlsrptReport } from '../src/report.ts';
-import { describeResultType, TLSRPT_RESULT_TYPES } from '../src/result-types.ts';
+import { describeResultType, isTlsrptResultType, TLSRPT_RESULT_TYPES } from '../src/result-types.ts';
 import { failureArb, policyArb } from './_arbitraries.ts';
 
 const reportArb: fc.Arbitrary<TlsrptReport> = fc
@@ -161,5 +161,11 @@ describe('describeResultType', () => {
       preConnection: false,
     });
     expect(describeResultType('toString')).toMatchObject({ registered: false, group: 'unknown' });
+  });
+  // a result type comes from a report's JSON, or from a JavaScript caller: never a throw
+  test.prop([fc.oneof(fc.anything(), fc.constant(Object.create(null)))])('total', (v) => {
+    const code = v as string;
+    expect(isTlsrptResultType(code)).toBe(typeof v === 'string' && TLSRPT_RESULT_TYPES.includes(code));
+    expect(describeResultType(code).registered).toBe(isTlsrptResultType(code));
   });
 });
