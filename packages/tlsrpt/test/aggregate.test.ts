@@ -165,7 +165,9 @@ describe('describeResultType', () => {
   // a result type comes from a report's JSON, or from a JavaScript caller: never a throw
   test.prop([fc.oneof(fc.anything(), fc.constant(Object.create(null)))])('total', (v) => {
     const code = v as string;
-    expect(isTlsrptResultType(code)).toBe(typeof v === 'string' && (TLSRPT_RESULT_TYPES as readonly string[]).includes(code));
+    expect(isTlsrptResultType(code)).toBe(
+      typeof v === 'string' && (TLSRPT_RESULT_TYPES as readonly string[]).includes(code),
+    );
     expect(describeResultType(code).registered).toBe(isTlsrptResultType(code));
   });
 });
