@@ -165,7 +165,10 @@ export function isExactCount(token: string): boolean {
   const fraction = m[3] ?? '';
   let digits = `${m[2]}${fraction}`.replace(/^0+/, '');
   if (digits === '') return true; // zero, however it is written
-  const trimmed = digits.replace(/0+$/, '');
+  // trailing zeros, counted by a loop: /0+$/ rescans a long run of zeros at every start (quadratic)
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 0x30) end--;
+  const trimmed = digits.slice(0, end);
   const exp = Number(m[4] ?? 0) - fraction.length + (digits.length - trimmed.length);
   digits = trimmed;
   // negative, or a non-zero digit after the decimal point

@@ -119,7 +119,11 @@ function splitMultipart(body: string, boundary: string): [number, number][] {
     let eol = body.indexOf('\n', i);
     if (eol < 0) eol = body.length;
     if (body.startsWith(delim, i)) {
-      const rest = body.slice(i + delim.length, eol).replace(/[ \t\r]+$/, '');
+      // transport padding (RFC 2046 §5.1.1), trimmed by a loop: /[ \t\r]+$/ is quadratic on a
+      // long run of white space that does not end the line
+      let e = eol;
+      while (e > i + delim.length && ' \t\r'.includes(body[e - 1] as string)) e--;
+      const rest = body.slice(i + delim.length, e);
       if (rest === '' || rest === '--') {
         // RFC 2046 §5.1.1: the CRLF before a delimiter belongs to the delimiter
         if (partStart >= 0) {
