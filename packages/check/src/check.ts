@@ -3,7 +3,7 @@
  * certificates, DANE, MTA-STS, TLSRPT, the STARTTLS-Everywhere list — and an overall verdict.
  * @module
  */
-import { type Issue, normalizeHostname } from '@mailtls/core';
+import { type Issue, issue, quote, validateHostname } from '@mailtls/core';
 import {
   type DaneVerification,
   type DnssecStatus,
@@ -16,6 +16,7 @@ import { lintMtaSts, type MtaStsPolicy, type MtaStsRecord } from '@mailtls/mta-s
 import { isMxAllowedByList, lookupPolicy, type PolicyList, type ResolvedPolicy } from '@mailtls/policy-list';
 import { selectTlsrptRecord, type TlsrptRecord } from '@mailtls/tlsrpt';
 import type { FetchLike } from './fetch.ts';
+import { checkIssues } from './issues.ts';
 import {
   discoverMtaSts,
   type MtaStsDecision,
@@ -99,15 +100,34 @@ export interface MxReport {
   readonly authenticated: boolean;
 }
 
+/** An MX record whose exchange is not a usable host name: reported, never queried or probed. */
+export interface InvalidMx {
+  /** The exchange as the resolver gave it (may hold any character: escape it before printing). */
+  readonly host: string;
+  readonly preference: number;
+  /** `mx-null-mixed`, or the `hostname-*` issue of @mailtls/core's `validateHostname`. */
+  readonly issue: Issue;
+}
+
 /** The result of {@link checkDomain}. */
 export interface CheckReport {
+  /** The domain checked, in lower-case A-labels; as given (or `''` when not a string) on an input error. */
   readonly domain: string;
+  /**
+   * Present only when the input was unusable (the domain is not a host name, or the options have
+   * no resolver): then nothing was queried, `verdict` is `fail` and the other parts are empty.
+   * Codes: `domain-not-string`, `options-invalid`, or core's `hostname-*`.
+   */
+  readonly inputIssues?: readonly Issue[];
   readonly mx: {
     readonly outcome: DnsOutcome;
     readonly dnssec: boolean | undefined;
     /** `explicit` MX RRset, `implicit` (no MX: the domain itself, RFC 5321 §5.1), `null` MX (RFC 7505). */
     readonly kind: 'explicit' | 'implicit' | 'null' | 'none';
+    /** The MX hosts with valid host names, by preference. */
     readonly hosts: MxReport[];
+    /** MX records left out of `hosts` because their exchange is not a host name (absent when none). */
+    readonly invalid?: readonly InvalidMx[];
   };
   readonly mtaSts: {
     readonly record?: MtaStsRecord;
@@ -138,15 +158,23 @@ export interface CheckReport {
  * Checks a mail domain end to end: MX (or implicit MX), the MTA-STS record and policy (fetched
  * per RFC 8461 §3.3, linted), the TLSRPT record, and for each MX its TLSA RRset and DANE
  * decision, a STARTTLS probe, DANE verification of the chain, and the MTA-STS decision. Each
- * name+type is queried once per call. Never throws on network failures: they are reported.
+ * name+type is queried once per call. Never throws or rejects: network failures (and a resolver
+ * or probe that throws) are reported; a domain that is not a host name (an IP literal, a port, a
+ * wildcard, an empty label, over 253 octets, not a string) gives a `fail` report with
+ * `inputIssues` and no query sent. MX targets that are not host names, and a null MX beside
+ * other MXes (RFC 7505 §3), are listed in `mx.invalid`, never queried.
  * @example const report = await checkDomain('example.com', { resolver, fetch, probe: starttlsProbe() })
  * // report.verdict: 'pass' | 'warn' | 'fail'; report.mx.hosts[0].dane.status: 'verified' …
  * @see https://www.rfc-editor.org/rfc/rfc8461#section-5
  * @see https://www.rfc-editor.org/rfc/rfc7672#section-2
  */
 export async function checkDomain(domain: string, options: CheckOptions): Promise<CheckReport> {
-  const name = normalizeHostname(domain);
   const counts: CheckCounters = { dnsQueries: 0, httpRequests: 0, tlsHandshakes: 0 };
+  // Total for JavaScript callers: a domain that is not a host name (IP literal, empty label,
+  // wildcard, port, control character, over 253 octets) is reported before any query is sent.
+  const input = validateInput(domain, options);
+  if (!input.ok) return inputError(typeof domain === 'string' ? domain : '', input.issue, counts);
+  const name = input.name;
   const resolver = memoResolver(options.resolver, counts);
   const now = options.now === undefined ? Date.now() : +options.now;
 
@@ -167,14 +195,28 @@ export async function checkDomain(domain: string, options: CheckOptions): Promis
   // MX set (RFC 5321 §5.1: no MX RRset → the domain itself; RFC 7505: "0 ." → no mail)
   let kind: CheckReport['mx']['kind'] = 'explicit';
   let mxList: { host: string; preference: number }[] = [];
+  const invalidMx: InvalidMx[] = [];
   if (mxDns.outcome === 'answer') {
+    const all: { host: string; preference: number }[] = [];
     for (const r of mxDns.records)
-      if (r.type === 'MX') mxList.push({ host: r.data.exchange, preference: r.data.preference });
-    mxList.sort((a, b) => a.preference - b.preference || (a.host < b.host ? -1 : 1));
-    if (mxList.length === 1 && (mxList[0]?.host === '' || mxList[0]?.host === '.')) {
-      kind = 'null';
-      mxList = [];
-    }
+      if (r.type === 'MX') all.push({ host: r.data.exchange, preference: r.data.preference });
+    all.sort((a, b) => a.preference - b.preference || (a.host < b.host ? -1 : 1));
+    const isNull = (h: string): boolean => h === '' || h === '.';
+    if (all.length > 0 && all.every((m) => isNull(m.host))) kind = 'null';
+    else
+      for (const m of all) {
+        // RFC 7505 §3: a domain that publishes a null MX "MUST NOT advertise any other MX RR".
+        // Beside other MXes the "." is malformed: senders find no host by that name and use the
+        // others, so it is reported and skipped, never looked up.
+        if (isNull(m.host)) {
+          invalidMx.push({ ...m, issue: issue(checkIssues, 'mx-null-mixed', 'error') });
+          continue;
+        }
+        // Every name taken from DNS is validated before it is queried, probed or printed.
+        const v = validateHostname(m.host);
+        if (v.ok) mxList.push({ host: v.value.ascii, preference: m.preference });
+        else invalidMx.push({ ...m, issue: v.errors[0] });
+      }
   } else if (mxDns.outcome === 'nodata') {
     kind = 'implicit';
     mxList = [{ host: name, preference: 0 }];
@@ -221,6 +263,15 @@ export async function checkDomain(domain: string, options: CheckOptions): Promis
   };
   if (kind === 'none') worse('fail', `MX lookup failed: ${mxDns.outcome}`);
   if (kind === 'null') worse('warn', 'null MX: the domain accepts no mail');
+  for (const m of invalidMx)
+    worse(
+      'warn',
+      m.issue.code === 'mx-null-mixed'
+        ? 'null MX (".") beside other MX records (RFC 7505 §3): senders skip it'
+        : `invalid MX ${quote(m.host)} skipped: ${m.issue.message}`,
+    );
+  if (kind === 'explicit' && mxList.length === 0)
+    worse('fail', 'no valid MX host: the domain cannot receive mail');
   if (sts.record !== undefined && policy === undefined)
     worse('fail', 'MTA-STS record published but no valid policy');
   if (sts.recordIssues.some((i) => i.code === 'record-multiple')) worse('fail', 'several MTA-STS records');
@@ -244,7 +295,13 @@ export async function checkDomain(domain: string, options: CheckOptions): Promis
 
   const out: { -readonly [K in keyof CheckReport]: CheckReport[K] } = {
     domain: name,
-    mx: { outcome: mxDns.outcome, dnssec: mxDns.ad, kind, hosts },
+    mx: {
+      outcome: mxDns.outcome,
+      dnssec: mxDns.ad,
+      kind,
+      hosts,
+      ...(invalidMx.length > 0 ? { invalid: invalidMx } : {}),
+    },
     mtaSts: { ...sts, lint, failures: stsFailures },
     tlsrpt,
     verdict,
@@ -255,6 +312,41 @@ export async function checkDomain(domain: string, options: CheckOptions): Promis
   if (options.policyList !== undefined)
     out.policyList = listed === undefined ? { listed: false } : { listed: true, policy: listed };
   return out;
+}
+
+type Input = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly issue: Issue };
+
+/** The domain as a validated A-label name, or why it cannot be checked. */
+function validateInput(domain: unknown, options: unknown): Input {
+  const resolver =
+    typeof options === 'object' && options !== null ? (options as CheckOptions).resolver : undefined;
+  if (typeof resolver !== 'object' || resolver === null || typeof resolver.query !== 'function')
+    return { ok: false, issue: issue(checkIssues, 'options-invalid', 'error') };
+  if (typeof domain !== 'string')
+    return { ok: false, issue: issue(checkIssues, 'domain-not-string', 'error') };
+  // RFC 5321 §2.3.5: a mail domain is LDH labels (U-labels are converted to A-labels here).
+  const v = validateHostname(domain);
+  return v.ok ? { ok: true, name: v.value.ascii } : { ok: false, issue: v.errors[0] };
+}
+
+/** The report for an unusable input: nothing queried, verdict `fail`. */
+function inputError(domain: string, why: Issue, counts: CheckCounters): CheckReport {
+  return {
+    domain,
+    inputIssues: [why],
+    mx: { outcome: 'error', dnssec: undefined, kind: 'none', hosts: [] },
+    mtaSts: { recordIssues: [], lint: [], failures: [] },
+    tlsrpt: { outcome: 'error', issues: [] },
+    verdict: 'fail',
+    reasons: [`${why.code === 'options-invalid' ? 'invalid options' : 'not a valid domain'}: ${why.message}`],
+    counts,
+  };
+}
+
+/** A thrown value as one line of text, whatever it is. */
+function describeError(e: unknown, fallback: string): string {
+  if (e instanceof Error) return e.message;
+  return typeof e === 'string' ? e : fallback;
 }
 
 function webpkiResultType(r: ProbeResult): string {
@@ -287,9 +379,18 @@ async function checkMx(
   const failures: CheckFailure[] = [];
   let probe: ProbeResult | undefined;
   if (options.probe !== undefined) {
-    probe = await options.probe(
-      addresses[0] === undefined ? { host: mx.host } : { host: mx.host, address: addresses[0] },
-    );
+    const target = addresses[0] === undefined ? { host: mx.host } : { host: mx.host, address: addresses[0] };
+    try {
+      probe = await options.probe(target);
+    } catch (e) {
+      // A probe should resolve with its failure; one that rejects is reported the same way.
+      probe = {
+        host: mx.host,
+        connected: false,
+        starttlsOffered: false,
+        error: describeError(e, 'probe failed'),
+      };
+    }
     if (probe.tls !== undefined || probe.starttlsOffered) counts.tlsHandshakes++;
   }
   const tls = probe?.tls;

@@ -10,11 +10,13 @@ export {
   type CheckOptions,
   type CheckReport,
   checkDomain,
+  type InvalidMx,
   type MxDane,
   type MxReport,
 } from './check.ts';
 export { type DohOptions, dohResolver } from './doh.ts';
 export type { FetchInit, FetchLike, FetchResponse } from './fetch.ts';
+export { type CheckIssueCode, checkIssues } from './issues.ts';
 export {
   type CachedPolicy,
   type DiscoverOptions,

@@ -269,7 +269,7 @@ function failure(name: string, type: DnsType, e: unknown): DnsResponse {
     ad: undefined,
     records: [],
     cnames: [],
-    error: e instanceof Error ? e.message : String(e),
+    error: e instanceof Error ? e.message : typeof e === 'string' ? e : 'query failed',
   };
 }
 
@@ -321,7 +321,10 @@ export interface CheckCounters {
   tlsHandshakes: number;
 }
 
-/** Wraps a resolver so each name+type is asked once; counts the queries sent. */
+/**
+ * Wraps a resolver so each name+type is asked once; counts the queries sent. A resolver that
+ * throws or rejects (instead of resolving with its failure) gives an `error` outcome.
+ */
 export function memoResolver(resolver: Resolver, counters: CheckCounters): Resolver {
   const seen = new Map<string, Promise<DnsResponse>>();
   return {
@@ -330,7 +333,9 @@ export function memoResolver(resolver: Resolver, counters: CheckCounters): Resol
       let p = seen.get(key);
       if (p === undefined) {
         counters.dnsQueries++;
-        p = resolver.query(name, type);
+        p = (async () => resolver.query(name, type))().catch((e: unknown) =>
+          failure(normalizeHostname(name), type, e),
+        );
         seen.set(key, p);
       }
       return p;

@@ -2,9 +2,11 @@
 // the check scenarios use: knot + unbound where installed), plus usage errors. DNS goes through
 // --dns to the lab's resolver; the lab's fetch and probe are injected (its HTTPS and SMTP servers
 // listen on OS-chosen ports, not 443 and 25, and trust the lab CA).
+import type { DnsResponse, Resolver } from '@mailtls/check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../check/test/lab.ts';
 import { check } from '../src/cli/check.ts';
+import { main } from '../src/cli/main.ts';
 import { type Io, UsageError } from '../src/cli/util.ts';
 
 let lab: Lab;
@@ -19,6 +21,24 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab?.close();
+});
+
+/** A resolver that answers NODATA to everything and logs the questions. */
+function nodata(asked: string[]): Resolver {
+  return {
+    query: async (name, type): Promise<DnsResponse> => {
+      asked.push(`${type} ${name}`);
+      return { name, type, outcome: 'nodata', rcode: 'NOERROR', ad: undefined, records: [], cnames: [] };
+    },
+  };
+}
+
+/** A probe that reaches nothing (these scenarios have no SMTP server). */
+const noProbe = async (t: { host: string }) => ({
+  host: t.host,
+  connected: false,
+  starttlsOffered: false,
+  error: 'not probed',
 });
 
 function io(): Io & { text: () => string } {
@@ -103,6 +123,77 @@ describe('mailtls check', () => {
     let out = '';
     await check(['good.example', '--dns', dns], { ...o, out: (s) => void (out += s) }, deps);
     expect(out).toContain('\x1b[32mPASS\x1b[0m');
+  });
+
+  it.each([
+    '.',
+    '...',
+    'a..b.example',
+    '1.2.3.4',
+    '[2001:db8::1]',
+    '_x._y.example',
+    '*.example.com',
+    'example.com:25',
+    'a\nb.example',
+    `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.example`,
+    `${'a'.repeat(64)}.example`,
+    'localhost',
+  ])('the domain %j is one usage line (exit 2), never a query or an internal error', async (domain) => {
+    const asked: string[] = [];
+    const o = io();
+    const code = await main(['check', domain], o, { ...deps, resolver: nodata(asked) });
+    expect(code).toBe(2);
+    const text = o.text();
+    expect(text).toMatch(/^mailtls: check: not a domain: ".*": [^\n]+\n$/);
+    expect(text).not.toContain('internal error');
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
+    expect(asked).toEqual([]);
+  });
+
+  it.each([
+    ['example.com:25', 'not a domain: "example.com:25": a port is not part of a domain'],
+    ['1.2.3.4', 'not a domain: "1.2.3.4": IP address'],
+    ['a..b.example', 'not a domain: "a..b.example": Empty label'],
+    ['localhost', 'not a domain: "localhost": a single label (write "localhost." for a top-level domain)'],
+  ])('%j: the reason is named', async (domain, why) => {
+    await expect(check([domain], io(), deps)).rejects.toThrow(why);
+  });
+
+  it('an IDN is checked under its A-label name', async () => {
+    const asked: string[] = [];
+    const o = io();
+    expect(
+      await main(['check', 'Bücher.example'], o, { ...deps, probe: noProbe, resolver: nodata(asked) }),
+    ).toBe(1);
+    expect(o.text()).toMatch(/^xn--bcher-kva\.example: /);
+    expect(asked).toContain('MX xn--bcher-kva.example');
+  });
+
+  it('a null MX beside another MX is listed as invalid, not a crash', async () => {
+    const o = io();
+    const resolver: Resolver = {
+      query: async (name, type) => {
+        const r = await nodata([]).query(name, type);
+        return type === 'MX'
+          ? {
+              ...r,
+              outcome: 'answer',
+              records: [
+                { type: 'MX', name, ttl: 300, data: { preference: 0, exchange: '.' } },
+                { type: 'MX', name, ttl: 300, data: { preference: 10, exchange: 'mx\x1b.example' } },
+                { type: 'MX', name, ttl: 300, data: { preference: 20, exchange: 'mx.good.example' } },
+              ],
+            }
+          : r;
+      },
+    };
+    expect(await main(['check', 'mixed.example'], o, { ...deps, probe: noProbe, resolver })).toBe(1);
+    const text = o.text();
+    expect(text).toContain('  0 . invalid: Null MX (".") beside other MX records (RFC 7505 §3)');
+    expect(text).toMatch(/\n {2}10 mx\\x1b\.example invalid: [^\n]+ \(RFC [^)]+\)\n/);
+    expect(text).toContain('  20 mx.good.example [');
+    expect(text).toContain('null MX (".") beside other MX records (RFC 7505 §3): senders skip it');
+    expect(text).not.toContain('\x1b');
   });
 
   it.each([

@@ -1,6 +1,14 @@
 // The built `mailtls` CLI, run as a user runs it: node dist/cli.js against examples/ and temp files.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -190,6 +198,106 @@ describe('mailtls lint', () => {
   });
 });
 
+describe('mailtls lint: unreadable, undecodable and odd inputs', () => {
+  const bad = (text: string, at: number) => {
+    const b = Buffer.from(text);
+    b[at] = 0xff;
+    return b;
+  };
+  const POLICY = 'version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 86400\n';
+  it('invalid UTF-8 is a finding of the parser that takes bytes (exit 1), not a read error', () => {
+    const pol = join(tmp, 'pol-ff.txt');
+    writeFileSync(pol, bad(POLICY, 33));
+    const p = run(['lint', '-k', 'mta-sts-policy', pol]);
+    expect(p.code).toBe(1);
+    expect(p.err).toBe('');
+    expect(p.out).toMatch(/pol-ff\.txt:3:\d+ error policy-utf8 /);
+    const json = join(tmp, 'report-ff.json');
+    writeFileSync(json, bad('{"organization-name":"xx"}', 23));
+    for (const kind of ['tlsrpt-report', 'policy-list']) {
+      const r = run(['lint', '--json', '-k', kind, json]);
+      expect(r.code, kind).toBe(1);
+      expect(JSON.parse(r.out).files[0].findings[0].code).toBe('utf8-invalid');
+    }
+  });
+  it('text-only kinds (records, TLSA) name the offset of the first bad byte (exit 1)', () => {
+    const rec = join(tmp, 'rec-ff.txt');
+    writeFileSync(rec, bad('; comment\nv=STSv1; id=2024x\n', 22));
+    const r = run(['lint', '-k', 'mta-sts-record', rec]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      'rec-ff.txt:2:13 error utf8-invalid Invalid UTF-8 at byte offset 22: "0xff" (RFC 3629 §3)',
+    );
+    const tlsa = join(tmp, 'tlsa-ff.zone');
+    writeFileSync(tlsa, bad('3 1 1 ABCD\n', 8));
+    const t = run(['lint', '--json', '-k', 'tlsa', tlsa]);
+    expect(t.code).toBe(1);
+    expect(JSON.parse(t.out).files[0].findings).toEqual([
+      expect.objectContaining({
+        code: 'utf8-invalid',
+        message: 'Invalid UTF-8 at byte offset 8: "0xff"',
+        line: 1,
+        column: 9,
+      }),
+    ]);
+  });
+  it('in a folder, a bad file is one result among the others', () => {
+    const dir = join(tmp, 'mixed');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a-policy.txt'), bad(POLICY, 33));
+    writeFileSync(join(dir, 'b-policy.txt'), POLICY);
+    writeFileSync(join(dir, 'c-tlsa.zone'), bad('3 1 1 ABCD\n', 8));
+    const r = run(['lint', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('3 files (lenient): 1 valid, 2 invalid');
+  });
+  it('a broken symlink in a folder is reported on one line and the rest is linted (exit 2)', () => {
+    const dir = join(tmp, 'links');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'policy.txt'), POLICY);
+    symlinkSync(join(dir, 'gone.txt'), join(dir, 'dangling.txt'));
+    const r = run(['lint', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`mailtls: cannot read ${join(dir, 'dangling.txt')}: broken symbolic link\n`);
+    expect(r.out).toContain('policy.txt: MTA-STS policy (RFC 8461 §3.2): valid');
+    expect(r.out).toContain(
+      '1 file (lenient): 1 valid, 0 invalid; 0 errors, 0 warnings, 0 notes; 1 unreadable',
+    );
+    const j = run(['lint', '--json', dir]);
+    expect(JSON.parse(j.out).unreadable).toEqual([
+      { file: join(dir, 'dangling.txt'), error: 'broken symbolic link' },
+    ]);
+  });
+  it('control characters in paths and contents are escaped when printed', () => {
+    const dir = join(tmp, 'ctl');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'evil\n\x1b[31mname.txt'), 'v=STSv1; id=1\x1b]0;x\x07\n');
+    const r = run(['lint', dir]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('evil\\x0a\\x1b[31mname.txt: MTA-STS TXT record');
+    expect(r.out).toContain('\\x1b]0;x\\x07');
+    expect(r.out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    const missing = run(['lint', join(tmp, 'no\nsuch.txt')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(missing.err).toContain('no\\x0asuch.txt');
+  });
+  it('nothing to lint (an empty folder, only unknown files) is exit 2 with one line, never a pass', () => {
+    const empty = join(tmp, 'empty');
+    mkdirSync(empty);
+    const r = run(['lint', empty]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      `mailtls: lint: nothing to lint in ${empty}: no .txt, .json, .gz, .eml, .zone, .pem, .zip or .msg file\n`,
+    );
+    writeFileSync(join(empty, 'notes.txt'), 'hello\n');
+    expect(run(['lint', empty]).err).toContain('1 file of no known kind (pass --kind)');
+    expect(run(['lint', '--json', empty]).code).toBe(2);
+  });
+});
+
 describe('mailtls report summarize', () => {
   const reports = [ex('tlsrpt'), ex('tlsrpt-mail')];
   it('prints a table per day, domain, result type and MX; dedupes; skips invalid reports on stderr', () => {
@@ -253,6 +361,18 @@ describe('mailtls report summarize', () => {
     expect(run(['report', 'summarize', ex('tlsrpt/report-broken.json')]).code).toBe(1);
     expect(run(['report', 'summarize', '--json', '--csv', ex('tlsrpt')]).code).toBe(2);
     expect(run(['report', 'frob']).code).toBe(2);
+  });
+  it('a dangling symlink in a folder is skipped with one escaped line, not an internal error', () => {
+    const dir = join(tmp, 'reports-links');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'report.json'), readFileSync(join(EX, 'tlsrpt', 'report.json')));
+    symlinkSync(join(dir, 'gone.json'), join(dir, 'dangling\n.json'));
+    const r = run(['report', 'summarize', dir]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      `mailtls: skipped ${join(dir, 'dangling\\x0a.json')}: unreadable: broken symbolic link\n`,
+    );
+    expect(r.out).toContain('1 report from 1 file');
   });
 });
 

@@ -2,7 +2,6 @@
  * `mailtls check <domain>`: the live MTA-STS, TLSRPT and DANE state of a mail domain.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import {
   type CheckOptions,
   type CheckReport,
@@ -12,11 +11,15 @@ import {
   type Resolver,
 } from '@mailtls/check';
 import { nodeDnsResolver, starttlsProbe, udpResolver } from '@mailtls/check/node';
+import { hostnameIssues, quote, validateHostname } from '@mailtls/core';
 import { nodeSignatureVerifier } from '@mailtls/dane/node';
 import { parsePolicyList } from '@mailtls/policy-list';
-import { type Exit, type Io, paint, parse, str, UsageError } from './util.ts';
+import { type Exit, type Io, paint, parse, readInput, safe, str, UsageError } from './util.ts';
 
 export const CHECK_HELP = `mailtls check <domain> — inspect a mail domain's live MTA-STS, TLSRPT and DANE setup
+
+The domain is a host name: IDNs are converted to A-labels (bücher.de → xn--bcher-kva.de); an IP
+address, a port, a wildcard, an empty label or a name over 253 octets is a usage error.
 
 Options:
   --doh URL            resolve over DNS-over-HTTPS (RFC 8484); reports DNSSEC via the AD bit
@@ -45,6 +48,25 @@ function dnsServer(v: string): { server: string; port: number } {
   return { server: m[1] ?? '', port };
 }
 
+/**
+ * The domain argument as lower-case A-labels, or a one-line UsageError: core's host-name rules
+ * (LDH labels, 63/253 octets, no empty label, no IP literal, no wildcard, no port), U-labels
+ * converted (`bücher.de` → `xn--bcher-kva.de`). A single label needs its trailing dot (`ai.`).
+ */
+export function checkedDomain(arg: string): string {
+  const v = validateHostname(arg);
+  const why = v.ok
+    ? v.value.labels.length < 2 && !v.value.trailingDot
+      ? `a single label (write ${quote(`${arg}.`)} for a top-level domain)`
+      : undefined
+    : /^[^:[\]]+:[0-9]*$/.test(arg)
+      ? 'a port is not part of a domain (the check always uses port 25)'
+      : ((hostnameIssues as Record<string, { message: string }>)[v.errors[0].code]?.message ??
+        v.errors[0].message);
+  if (why !== undefined || !v.ok) throw new UsageError(`check: not a domain: ${quote(arg)}: ${why}`);
+  return v.value.ascii;
+}
+
 export async function check(args: string[], io: Io, deps: CheckDeps = {}): Promise<Exit> {
   const { values, positionals } = parse('check', args, {
     help: { type: 'boolean', short: 'h' },
@@ -60,9 +82,7 @@ export async function check(args: string[], io: Io, deps: CheckDeps = {}): Promi
   }
   if (positionals.length !== 1)
     throw new UsageError('check: expected exactly one domain (see mailtls check --help)');
-  const domain = positionals[0] ?? '';
-  if (!/^[A-Za-z0-9._-]+\.?$/.test(domain) || !domain.includes('.'))
-    throw new UsageError(`check: not a domain: ${JSON.stringify(domain)}`);
+  const domain = checkedDomain(positionals[0] ?? '');
   const t = str(values.timeout);
   const timeoutMs = t === undefined ? 10_000 : Number(t);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
@@ -86,13 +106,8 @@ export async function check(args: string[], io: Io, deps: CheckDeps = {}): Promi
   };
   const listFile = str(values['policy-list']);
   if (listFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(listFile, 'utf8');
-    } catch (e) {
-      throw new UsageError(`check: cannot read ${listFile}: ${(e as Error).message}`);
-    }
-    const list = parsePolicyList(text);
+    // Bytes, so the parser reports a list that is not UTF-8 instead of reading U+FFFD
+    const list = parsePolicyList(readInput(listFile));
     if (!list.ok) throw new UsageError(`check: ${listFile}: ${list.errors[0].message}`);
     options.policyList = list.value;
   }
@@ -107,13 +122,6 @@ function replacer(_k: string, v: unknown): unknown {
 }
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
-/**
- * Text the remote side chose (certificate names, a resolver's EDE text, a server's error), with
- * control characters shown as \xHH: none may reach the terminal as an escape sequence.
- */
-const safe = (s: string): string =>
-  s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** RFC 8914 §4 / the IANA "Extended DNS Error Codes" registry. */
 const EDE: Record<number, string> = {
@@ -151,15 +159,16 @@ function render(r: CheckReport, io: Io): string {
   const head = (s: string) => paint(io, 1, s);
   const lines: string[] = [];
   const verdict = r.verdict === 'pass' ? ok('PASS') : r.verdict === 'warn' ? warn('WARN') : bad('FAIL');
-  lines.push(`${head(r.domain)}: ${verdict}`);
-  for (const why of r.reasons) lines.push(`  - ${why}`);
+  // Everything below that came from DNS, HTTP or a server goes through safe()
+  lines.push(`${head(safe(r.domain))}: ${verdict}`);
+  for (const why of r.reasons) lines.push(`  - ${safe(why)}`);
   lines.push('', head('MX'));
   if (r.mx.kind !== 'explicit')
     lines.push(
       `  ${r.mx.kind === 'implicit' ? 'implicit MX (the domain itself)' : r.mx.kind === 'null' ? 'null MX' : `lookup failed: ${r.mx.outcome}`}`,
     );
   for (const h of r.mx.hosts) {
-    lines.push(`  ${h.preference} ${h.host} [${h.addresses.join(', ') || 'no address'}]`);
+    lines.push(`  ${h.preference} ${safe(h.host)} [${safe(h.addresses.join(', ')) || 'no address'}]`);
     const s = h.starttls;
     if (s) {
       if (!s.connected) lines.push(`    connect:  ${bad(safe(s.error ?? 'failed'))}`);
@@ -194,31 +203,37 @@ function render(r: CheckReport, io: Io): string {
     );
     if (h.policyList !== undefined)
       lines.push(`    list:     ${h.policyList ? ok('allowed') : bad('not allowed')}`);
-    for (const f of h.failures) lines.push(`    ${bad('failure')}  ${f.policy} ${f.resultType}: ${f.detail}`);
+    for (const f of h.failures)
+      lines.push(`    ${bad('failure')}  ${f.policy} ${f.resultType}: ${safe(f.detail)}`);
   }
+  // MX records whose exchange is no host name: listed, never queried
+  for (const m of r.mx.invalid ?? [])
+    lines.push(
+      `  ${m.preference} ${safe(m.host) || '.'} ${bad('invalid')}: ${safe(m.issue.message)} (${m.issue.ref})`,
+    );
   lines.push('', head('MTA-STS'));
   if (r.mtaSts.record) lines.push(`  record:   id=${r.mtaSts.record.id}`);
-  else lines.push(`  record:   ${r.mtaSts.recordIssues[0]?.message ?? 'none'}`);
+  else lines.push(`  record:   ${safe(r.mtaSts.recordIssues[0]?.message ?? 'none')}`);
   for (const i of r.mtaSts.recordIssues.slice(r.mtaSts.record ? 0 : 1))
-    lines.push(`    ${i.severity} ${i.code}: ${i.message}`);
+    lines.push(`    ${i.severity} ${i.code}: ${safe(i.message)}`);
   if (r.mtaSts.policy)
     lines.push(
-      `  policy:   mode ${r.mtaSts.policy.mode}, max_age ${r.mtaSts.policy.maxAge}, mx ${r.mtaSts.policy.mx.join(' ')} (${r.mtaSts.source})`,
+      `  policy:   mode ${r.mtaSts.policy.mode}, max_age ${r.mtaSts.policy.maxAge}, mx ${safe(r.mtaSts.policy.mx.join(' '))} (${r.mtaSts.source})`,
     );
-  for (const f of r.mtaSts.failures) lines.push(`  ${bad('failure')}  ${f.resultType}: ${f.detail}`);
+  for (const f of r.mtaSts.failures) lines.push(`  ${bad('failure')}  ${f.resultType}: ${safe(f.detail)}`);
   for (const i of [...(r.mtaSts.fetch?.warnings ?? []), ...r.mtaSts.lint])
-    lines.push(`  ${warn(i.severity)} ${i.code}: ${i.message}`);
+    lines.push(`  ${warn(i.severity)} ${i.code}: ${safe(i.message)}`);
   lines.push('', head('TLSRPT'));
   lines.push(
     r.tlsrpt.record
-      ? `  rua: ${r.tlsrpt.record.rua.map((u) => u.uri).join(', ')}`
-      : `  ${r.tlsrpt.issues[0]?.message ?? 'no record'}`,
+      ? `  rua: ${safe(r.tlsrpt.record.rua.map((u) => u.uri).join(', '))}`
+      : `  ${safe(r.tlsrpt.issues[0]?.message ?? 'no record')}`,
   );
   if (r.policyList) {
     lines.push('', head('STARTTLS-Everywhere list'));
     lines.push(
       r.policyList.listed
-        ? `  listed: mode ${r.policyList.policy?.mode}, mxs ${r.policyList.policy?.mxs.join(' ')}`
+        ? `  listed: mode ${r.policyList.policy?.mode}, mxs ${safe(r.policyList.policy?.mxs.join(' ') ?? '')}`
         : '  not listed',
     );
   }

@@ -9,7 +9,20 @@ import { daneIssues, parseTlsaRecord, tlsaUsability } from '@mailtls/dane';
 import { parseMtaStsPolicy, parseMtaStsRecord } from '@mailtls/mta-sts';
 import { parsePolicyList } from '@mailtls/policy-list';
 import { decodeTlsrptReport, extractTlsrptReports, parseTlsrptRecord } from '@mailtls/tlsrpt';
-import { type Exit, type Io, isDirectory, paint, parse, readInput, str, UsageError, walk } from './util.ts';
+import {
+  type Exit,
+  type Io,
+  isDirectory,
+  paint,
+  parse,
+  ReadError,
+  readInput,
+  safe,
+  str,
+  type Unreadable,
+  UsageError,
+  walk,
+} from './util.ts';
 
 export const KINDS = [
   'mta-sts-record',
@@ -45,7 +58,13 @@ Options:
   -q, --quiet        print errors only
   -h, --help         this help
 
-Exit status: 0 every input valid, 1 some input invalid, 2 usage or read error.`;
+A file that is not valid UTF-8 is invalid (exit 1), with the byte offset of the first bad byte.
+A file inside a folder that cannot be read (a dangling symlink, no permission, a broken gzip) is
+reported on stderr and the others are still linted. Nothing to lint (an empty folder, or only
+files of no known kind) is an error, never a pass.
+
+Exit status: 0 every input valid, 1 some input invalid, 2 usage or read error (including an
+unreadable file in a folder, and nothing to lint).`;
 
 /** One finding, positioned in the file. */
 export interface Finding {
@@ -150,10 +169,43 @@ function sorted(findings: Finding[]): Finding[] {
     .map((x) => x.f);
 }
 
-function textOf(file: string, bytes: Uint8Array): string {
+/** The file as text for carets: invalid bytes shown as U+FFFD, a BOM dropped. Never throws. */
+function displayText(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/**
+ * The text of a text-only kind (TXT records, TLSA lines), decoded strictly; or, when it is not
+ * UTF-8, a finding at the first invalid byte that names its byte offset. Invalid UTF-8 makes the
+ * file invalid (RFC 8461 §3.2 for policies; the records are ASCII), not unreadable: exit 1.
+ */
+function strictText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; finding: Finding } {
   const r = decodeUtf8(bytes);
-  if (!r.ok) throw new UsageError(`cannot read ${file}: ${r.errors[0].message}`);
-  return r.value.replace(/^\uFEFF/, '');
+  if (r.ok) return { ok: true, text: r.value.replace(/^\uFEFF/, '') };
+  const e = r.errors[0];
+  const at = e.at as { offset?: number } | undefined;
+  const offset = at?.offset ?? 0;
+  // Line and column as displayText() counts them, so the caret lands on the U+FFFD
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++)
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  const column = displayText(bytes.subarray(lineStart, offset)).length + 1;
+  const token = /: (".*")$/.exec(e.message)?.[1] ?? '';
+  return {
+    ok: false,
+    finding: {
+      severity: 'error',
+      code: e.code,
+      message: `Invalid UTF-8 at byte offset ${offset}${token === '' ? '' : `: ${token}`}`,
+      ref: e.ref,
+      line,
+      column,
+    },
+  };
 }
 
 /**
@@ -200,7 +252,14 @@ export async function lintBytes(
   switch (kind) {
     case 'mta-sts-record':
     case 'tlsrpt-record': {
-      const text = textOf(file, bytes);
+      const decoded = strictText(bytes);
+      if (!decoded.ok) {
+        lines = displayText(bytes).split(/\r?\n/);
+        valid = false;
+        findings.push(decoded.finding);
+        break;
+      }
+      const text = decoded.text;
       lines = text.split(/\r?\n/);
       const recs = recordLines(text);
       if (recs.length === 0) {
@@ -222,15 +281,16 @@ export async function lintBytes(
       break;
     }
     case 'mta-sts-policy': {
-      lines = textOf(file, bytes).split(/\r?\n/);
+      // The parser takes the bytes and reports invalid UTF-8 itself (policy-utf8, RFC 8461 §3.2)
+      lines = displayText(bytes).split(/\r?\n/);
       add(parseMtaStsPolicy(bytes, { strict }));
       break;
     }
     case 'tlsrpt-report': {
-      if (!isGzip(bytes)) lines = textOf(file, bytes).split(/\r?\n/);
+      // The decoder takes the bytes and reports input that is not UTF-8 JSON itself (RFC 8460 §4)
+      if (!isGzip(bytes)) lines = displayText(bytes).split(/\r?\n/);
       const r = await decodeTlsrptReport(bytes, { strict });
-      if (!r.ok && r.errors[0].code === 'decompress-failed')
-        throw new UsageError(`cannot read ${file}: ${r.errors[0].message}`);
+      if (!r.ok && r.errors[0].code === 'decompress-failed') throw new ReadError(file, r.errors[0].message);
       add(r);
       break;
     }
@@ -241,7 +301,14 @@ export async function lintBytes(
       break;
     }
     case 'tlsa': {
-      const text = textOf(file, bytes);
+      const decoded = strictText(bytes);
+      if (!decoded.ok) {
+        lines = displayText(bytes).split(/\r?\n/);
+        valid = false;
+        findings.push(decoded.finding);
+        break;
+      }
+      const text = decoded.text;
       lines = text.split(/\r?\n/);
       let records = 0;
       lines.forEach((raw, n) => {
@@ -281,7 +348,8 @@ export async function lintBytes(
       break;
     }
     case 'policy-list': {
-      lines = textOf(file, bytes).split(/\r?\n/);
+      // The parser takes the bytes and reports invalid UTF-8 itself
+      lines = displayText(bytes).split(/\r?\n/);
       add(parsePolicyList(bytes, { strict }));
       break;
     }
@@ -311,38 +379,57 @@ export async function lint(args: string[], io: Io): Promise<Exit> {
   if (positionals.length === 0) throw new UsageError('lint: no input given (see mailtls lint --help)');
   const strict = values.strict === true;
   const results: FileResult[] = [];
+  // Files inside a folder that cannot be read (a dangling symlink, no permission, a broken gzip)
+  // are reported one line each and the rest is still linted; the run then exits 2. A file named
+  // on the command line that cannot be read ends the run at once (exit 2).
+  const unreadable: Unreadable[] = [];
   let skipped = 0;
   for (const p of positionals) {
     const fromFolder = isDirectory(p);
-    const files = fromFolder ? walk(p).filter((f) => KNOWN_EXT.test(f)) : [p];
+    const files = fromFolder ? walk(p, unreadable).filter((f) => KNOWN_EXT.test(f)) : [p];
     for (const f of files) {
-      const bytes = readInput(f);
-      const kind = (forced as Kind | undefined) ?? detectKind(f === '-' ? '' : f, bytes);
-      if (kind === undefined) {
-        if (fromFolder) {
-          skipped++;
-          continue;
+      try {
+        const bytes = readInput(f);
+        const kind = (forced as Kind | undefined) ?? detectKind(f === '-' ? '' : f, bytes);
+        if (kind === undefined) {
+          if (fromFolder) {
+            skipped++;
+            continue;
+          }
+          throw new UsageError(
+            `lint: cannot tell what ${f === '-' ? 'stdin' : f} is; pass --kind (${KINDS.join(', ')})`,
+          );
         }
-        throw new UsageError(
-          `lint: cannot tell what ${f === '-' ? 'stdin' : f} is; pass --kind (${KINDS.join(', ')})`,
-        );
+        results.push(await lintBytes(f === '-' ? '<stdin>' : f, bytes, kind, strict));
+      } catch (e) {
+        if (!(fromFolder && e instanceof ReadError)) throw e;
+        unreadable.push({ file: e.file, error: e.reason });
       }
-      results.push(await lintBytes(f === '-' ? '<stdin>' : f, bytes, kind, strict));
     }
   }
+  // Nothing linted at all (empty folders, or only files of no known kind): not a pass. A CI job
+  // pointed at the wrong or an empty folder must not go green: one line, exit 2.
+  if (results.length === 0 && unreadable.length === 0)
+    throw new UsageError(
+      `lint: nothing to lint in ${positionals.join(', ')}: ${skipped > 0 ? `${skipped} file${skipped === 1 ? '' : 's'} of no known kind (pass --kind)` : 'no .txt, .json, .gz, .eml, .zone, .pem, .zip or .msg file'}`,
+    );
+  for (const u of unreadable) io.err(`mailtls: cannot read ${safe(u.file)}: ${safe(u.error)}\n`);
   const valid = results.every((r) => r.valid);
   if (values.json) {
-    io.out(`${JSON.stringify({ valid, strict, files: results.map(({ lines: _l, ...r }) => r) }, null, 2)}\n`);
+    const files = results.map(({ lines: _l, ...r }) => r);
+    io.out(
+      `${JSON.stringify({ valid, strict, files, ...(unreadable.length > 0 ? { unreadable } : {}) }, null, 2)}\n`,
+    );
   } else {
     printHuman(results, io, values.quiet === true, strict);
     const invalid = results.filter((r) => !r.valid).length;
     const count = (s: Issue['severity']) =>
       results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
     io.out(
-      `\n${results.length} file${results.length === 1 ? '' : 's'} (${strict ? 'strict' : 'lenient'}): ${results.length - invalid} valid, ${invalid} invalid; ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes${skipped > 0 ? `; ${skipped} skipped (unknown kind)` : ''}\n`,
+      `\n${results.length} file${results.length === 1 ? '' : 's'} (${strict ? 'strict' : 'lenient'}): ${results.length - invalid} valid, ${invalid} invalid; ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes${skipped > 0 ? `; ${skipped} skipped (unknown kind)` : ''}${unreadable.length > 0 ? `; ${unreadable.length} unreadable` : ''}\n`,
     );
   }
-  return valid ? 0 : 1;
+  return unreadable.length > 0 ? 2 : valid ? 0 : 1;
 }
 
 const COLORS = { error: 31, warning: 33, info: 36 } as const;
@@ -364,20 +451,23 @@ function caretWidth(source: string, column: number, message: string): number {
 export function printHuman(results: FileResult[], io: Io, quiet: boolean, _strict: boolean): void {
   for (const r of results) {
     const verdict = r.valid ? paint(io, 32, 'valid') : paint(io, 31, 'invalid');
-    io.out(`${paint(io, 1, r.file)}: ${DESCRIBE[r.kind]}: ${verdict}\n`);
+    // File names, messages (which quote the input) and source lines are escaped: a control
+    // character in any of them is shown as \xHH, never sent to the terminal.
+    const file = safe(r.file);
+    io.out(`${paint(io, 1, file)}: ${DESCRIBE[r.kind]}: ${verdict}\n`);
     for (const f of r.findings) {
       if (quiet && f.severity !== 'error') continue;
       const pos = f.line !== undefined ? `:${f.line}:${f.column}` : '';
-      const ptr = f.pointer !== undefined ? ` ${f.pointer === '' ? '/' : f.pointer}` : '';
+      const ptr = f.pointer !== undefined ? ` ${safe(f.pointer === '' ? '/' : f.pointer)}` : '';
       io.out(
-        `${r.file}${pos}${ptr} ${paint(io, COLORS[f.severity], f.severity)} ${paint(io, 1, f.code)} ${f.message} (${f.ref})\n`,
+        `${file}${pos}${ptr} ${paint(io, COLORS[f.severity], f.severity)} ${paint(io, 1, f.code)} ${safe(f.message)} (${f.ref})\n`,
       );
       const src = f.line !== undefined ? r.lines?.[f.line - 1] : undefined;
       if (src !== undefined && f.column !== undefined && src.length < 400) {
         const col = Math.min(f.column, src.length + 1);
         const width = caretWidth(src, col, f.message);
-        const pad = src.slice(0, col - 1).replace(/[^\t]/g, ' ');
-        io.out(`    ${src}\n    ${pad}${paint(io, COLORS[f.severity], '^'.repeat(width))}\n`);
+        const pad = safe(src.slice(0, col - 1), true).replace(/[^\t]/g, ' ');
+        io.out(`    ${safe(src, true)}\n    ${pad}${paint(io, COLORS[f.severity], '^'.repeat(width))}\n`);
       }
     }
   }

@@ -10,7 +10,7 @@ import { DANE_HELP, dane, TLSA_HELP, tlsa } from './dane.ts';
 import { LINT_HELP, lint } from './lint.ts';
 import { POLICY_LIST_HELP, policyList } from './policy-list.ts';
 import { REPORT_HELP, report } from './report.ts';
-import { type Io, nodeIo, UsageError } from './util.ts';
+import { type Exit, type Io, nodeIo, safe, UsageError } from './util.ts';
 
 const HELP = `mailtls — MTA-STS, TLSRPT, DANE/TLSA and the STARTTLS-Everywhere policy list
 
@@ -44,7 +44,7 @@ function version(): string {
   }
 }
 
-const COMMANDS: Record<string, (args: string[], io: Io, deps: CheckDeps) => Promise<0 | 1>> = {
+const COMMANDS: Record<string, (args: string[], io: Io, deps: CheckDeps) => Promise<Exit>> = {
   lint,
   tlsa,
   dane,
@@ -100,10 +100,11 @@ export async function main(argv: string[], io: Io = nodeIo(), deps: CheckDeps = 
       );
     return await run(rest, io, deps);
   } catch (e) {
-    if (e instanceof UsageError) io.err(`mailtls: ${e.message}\n`);
+    // One line, whatever the message quotes (a path, an argument): control characters escaped
+    if (e instanceof UsageError) io.err(`mailtls: ${safe(e.message)}\n`);
     else
       io.err(
-        `mailtls: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for the stack)'}\n`,
+        `mailtls: internal error: ${safe(e instanceof Error ? e.message : String(e))}${debug ? '' : ' (run with --debug for the stack)'}\n`,
       );
     if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
     return 2;

@@ -4,7 +4,7 @@
  */
 import { parseDateTime } from '@mailtls/core';
 import { lookupPolicy, type PolicyList, parsePolicyList, policyListToPostfix } from '@mailtls/policy-list';
-import { type Exit, type Io, parse, readInput, str, UsageError } from './util.ts';
+import { type Exit, type Io, parse, readInput, safe, str, UsageError } from './util.ts';
 
 export const POLICY_LIST_HELP = `Usage: mailtls policy-list postfix [options] <list.json>
        mailtls policy-list lookup [options] <list.json> <domain>
@@ -36,7 +36,9 @@ function load(file: string, strict: boolean, io: Io): PolicyList | undefined {
   const r = parsePolicyList(readInput(file), { strict });
   for (const i of r.ok ? r.warnings : [...r.errors, ...r.warnings]) {
     const at = i.at as { pointer?: string } | undefined;
-    io.err(`${file}${at?.pointer ? ` ${at.pointer}` : ''} ${i.severity} ${i.code} ${i.message} (${i.ref})\n`);
+    io.err(
+      `${safe(file)}${at?.pointer ? ` ${safe(at.pointer)}` : ''} ${i.severity} ${i.code} ${safe(i.message)} (${i.ref})\n`,
+    );
   }
   return r.ok ? r.value : undefined;
 }

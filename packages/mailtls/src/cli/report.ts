@@ -20,7 +20,9 @@ import {
   paint,
   parse,
   readInput,
+  safe,
   str,
+  type Unreadable,
   UsageError,
   walk,
 } from './util.ts';
@@ -118,12 +120,18 @@ export async function summarizeFiles(
   dedupe: boolean,
 ): Promise<Summary> {
   const files: string[] = [];
+  const unreadable: Unreadable[] = [];
   for (const p of paths) {
-    if (isDirectory(p)) files.push(...walk(p).filter((f) => REPORT_EXT.test(f)));
+    if (isDirectory(p)) files.push(...walk(p, unreadable).filter((f) => REPORT_EXT.test(f)));
     else files.push(p);
   }
   const inputs: TlsrptAggregateInput[] = [];
-  const skipped: Summary['skipped'] = [];
+  // A folder entry that cannot be stat'ed (a dangling symlink) is skipped like an invalid report
+  const skipped: Summary['skipped'] = unreadable.map((u) => ({
+    file: u.file,
+    code: 'unreadable',
+    message: u.error,
+  }));
   const showProgress = io.errTty && files.length >= 50;
   let done = 0;
   for (const file of files) {
@@ -240,7 +248,7 @@ export async function report(args: string[], io: Io): Promise<Exit> {
       'report summarize: no report file or folder given (see mailtls report summarize --help)',
     );
   const s = await summarizeFiles(positionals, io, values.strict === true, values['no-dedupe'] !== true);
-  for (const k of s.skipped) io.err(`mailtls: skipped ${k.file}: ${k.code}: ${k.message}\n`);
+  for (const k of s.skipped) io.err(`mailtls: skipped ${safe(k.file)}: ${k.code}: ${safe(k.message)}\n`);
   const html = str(values.html);
   if (html !== undefined) {
     try {
