@@ -76,7 +76,8 @@ export interface MxDane {
   readonly decision: 'no-dane' | 'encrypt-only' | 'verify' | 'defer';
   /** `verified`, `failed`, `not-checked` (no TLS), or the decision's own status. */
   readonly status: 'verified' | 'failed' | 'not-checked' | 'no-dane' | 'encrypt-only' | 'defer';
-  readonly verification?: Pick<DaneVerification, 'verified' | 'depth' | 'error'>;
+  /** The outcome of `verifyDane`; `warnings` (e.g. `trust-anchor-expired`) only when there are some. */
+  readonly verification?: Pick<DaneVerification, 'verified' | 'depth' | 'error' | 'warnings'>;
   /** Extended DNS Errors (RFC 8914) of the TLSA answer: why a validating resolver failed it. */
   readonly ede?: readonly ExtendedDnsError[];
 }
@@ -280,6 +281,10 @@ export async function checkDomain(domain: string, options: CheckOptions): Promis
     if (h.mtaSts.decision === 'refuse') worse('fail', `${h.host}: MTA-STS enforce would refuse this MX`);
     if (h.dane.decision === 'defer') worse('fail', `${h.host}: TLSA lookup failed, DANE senders defer`);
     if (h.dane.status === 'failed') worse('fail', `${h.host}: DANE verification failed`);
+    // dane spec §6.4: an expired trust anchor still verifies for OpenSSL and Postfix, but a
+    // verifier that checks its dates fails: renew it before they do
+    if (h.dane.verification?.warnings?.some((w) => w.code === 'trust-anchor-expired'))
+      worse('warn', `${h.host}: DANE trust anchor expired (verifiers that check its dates fail)`);
     if (h.starttls !== undefined && !h.starttls.starttlsOffered)
       worse(
         h.dane.decision === 'verify' || policy?.mode === 'enforce' ? 'fail' : 'warn',
@@ -428,11 +433,14 @@ async function checkMx(
   };
   if (tlsa.dns.ede !== undefined) dane.ede = tlsa.dns.ede;
   if (verification !== undefined) {
-    const v: { verified: boolean; depth: number; error?: NonNullable<DaneVerification['error']> } = {
-      verified: verification.verified,
-      depth: verification.depth,
-    };
+    const v: {
+      verified: boolean;
+      depth: number;
+      error?: NonNullable<DaneVerification['error']>;
+      warnings?: DaneVerification['warnings'];
+    } = { verified: verification.verified, depth: verification.depth };
     if (verification.error !== undefined) v.error = verification.error;
+    if (verification.warnings?.length) v.warnings = verification.warnings;
     dane.verification = v;
   }
 

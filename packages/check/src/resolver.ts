@@ -201,7 +201,10 @@ export function decodeMessage(bytes: Uint8Array): DecodedMessage {
       for (const o of a.options ?? []) {
         const d = o.data;
         if (o.code !== 15 || !(d instanceof Uint8Array) || d.length < 2) continue;
-        const text = d.length > 2 ? utf8.decode(d.subarray(2)).replace(/\0+$/, '') : '';
+        // EXTRA-TEXT, trailing NULs dropped by a loop (/\0+$/ is quadratic on inner NUL runs)
+        let end = d.length;
+        while (end > 2 && d[end - 1] === 0) end--;
+        const text = utf8.decode(d.subarray(2, end));
         ede.push(text === '' ? { code: (d[0]! << 8) | d[1]! } : { code: (d[0]! << 8) | d[1]!, text });
       }
   return {

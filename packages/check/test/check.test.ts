@@ -1,6 +1,9 @@
 // checkDomain without the lab: a scripted resolver, so malformed input and malformed DNS data can be
 // fed in directly. checkDomain must resolve (never reject) for any domain value and any answer, and
 // must never query DNS for a name that is not a host name.
+import { readFileSync } from 'node:fs';
+import { pemToDer } from '@mailtls/core/bytes';
+import { createTlsaRecord, encodeTlsaRdata } from '@mailtls/dane';
 import { describe, expect, it } from 'vitest';
 import {
   type CheckOptions,
@@ -213,5 +216,55 @@ describe('checkDomain: failing collaborators are reported, not thrown', () => {
       error: 'probe blew up',
     });
     expect(r.mx.hosts[0]?.failures[0]?.resultType).toBe('starttls-not-supported');
+  });
+});
+
+describe('checkDomain: DANE', () => {
+  it('an expired DANE-TA verifies, but is reported and makes the verdict warn (dane spec §6.4)', async () => {
+    // leaf mx.example.com, an intermediate that expired on 2021-01-01, a root: see the fixture README
+    const pem = readFileSync(
+      new URL('../../dane/test/fixtures/expired-ta-chain.pem', import.meta.url),
+      'utf8',
+    );
+    const parsed = pemToDer(pem, 'CERTIFICATE');
+    if (!parsed.ok) throw new Error('fixture');
+    const chain = parsed.value.map((b) => b.der);
+    const ta = createTlsaRecord(chain[1] as Uint8Array, { usage: 2, selector: 1, matchingType: 1 });
+    if (!ta.ok) throw new Error('fixture');
+    const base = scripted([[10, 'mx.example.com']]);
+    const resolver: Resolver = {
+      async query(name, type) {
+        if (type !== 'TLSA' || name !== '_25._tcp.mx.example.com') return base.query(name, type);
+        const records: DnsRecord[] = [{ type: 'TLSA', name, ttl: 300, data: encodeTlsaRdata(ta.value) }];
+        return { name, type, outcome: 'answer', rcode: 'NOERROR', ad: true, records, cnames: [] };
+      },
+    };
+    const r = await checkDomain('example.com', {
+      resolver,
+      fetch: noFetch,
+      now: Date.UTC(2025, 0, 1),
+      probe: async ({ host }) => ({
+        host,
+        connected: true,
+        starttlsOffered: true,
+        tls: {
+          protocol: 'TLSv1.3',
+          cipher: 'TLS_AES_128_GCM_SHA256',
+          chain,
+          names: [host],
+          webpkiValid: false,
+          nameMatch: true,
+        },
+      }),
+    });
+    const dane = r.mx.hosts[0]?.dane;
+    expect(dane?.status).toBe('verified');
+    expect(dane?.verification?.warnings?.map((w) => [w.code, w.severity])).toEqual([
+      ['trust-anchor-expired', 'info'],
+    ]);
+    expect(r.reasons).toContain(
+      'mx.example.com: DANE trust anchor expired (verifiers that check its dates fail)',
+    );
+    expect(r.verdict).toBe('warn');
   });
 });

@@ -197,6 +197,8 @@ function render(r: CheckReport, io: Io): string {
       lines.push(
         `              ${bad(`EDE ${e.code}`)} ${EDE[e.code] ?? 'unassigned'}${e.text ? `: ${safe(e.text)}` : ''}`,
       );
+    for (const w of d.verification?.warnings ?? [])
+      lines.push(`              ${w.severity} ${w.code}: ${safe(w.message)}`);
     for (const rec of d.records) lines.push(`              ${rec}`);
     lines.push(
       `    MTA-STS:  ${h.mtaSts.decision}${h.mtaSts.allowed === false ? bad(' (not in policy mx)') : ''}`,
