@@ -437,7 +437,7 @@ async function checkMx(
       verified: boolean;
       depth: number;
       error?: NonNullable<DaneVerification['error']>;
-      warnings?: DaneVerification['warnings'];
+      warnings?: NonNullable<DaneVerification['warnings']>;
     } = { verified: verification.verified, depth: verification.depth };
     if (verification.error !== undefined) v.error = verification.error;
     if (verification.warnings?.length) v.warnings = verification.warnings;
