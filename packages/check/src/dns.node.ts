@@ -84,14 +84,18 @@ export function tcpQuery(
       len.writeUInt16BE(query.length);
       sock.write(Buffer.concat([len, query]));
     });
+    // RFC 1035 §4.2.2: a 2-octet length, then the message. The chunks are joined once to read the
+    // length and once when the message is complete (joining on every chunk was quadratic when a
+    // server dribbles its answer a byte at a time).
+    let need = -1;
     sock.on('data', (d) => {
       chunks.push(d);
       size += d.length;
-      const all = Buffer.concat(chunks, size);
-      if (all.length >= 2 && all.length >= 2 + all.readUInt16BE(0)) {
+      if (need < 0 && size >= 2) need = 2 + Buffer.concat(chunks, size).readUInt16BE(0);
+      if (need >= 0 && size >= need) {
         clearTimeout(t);
         sock.destroy();
-        const msg = all.subarray(2, 2 + all.readUInt16BE(0));
+        const msg = Buffer.concat(chunks, size).subarray(2, need);
         resolve(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength));
       }
     });

@@ -44,12 +44,15 @@ class Replies {
     sock.on('close', () => this.fail(new Error('connection closed')));
   }
   private onData = (d: string): void => {
+    // only the new text can hold a line end: searching the whole buffer per chunk was quadratic
+    const from = this.buf.length;
     this.buf += d;
-    if (this.buf.length > 65536) {
+    if (this.buf.length > 65536 || this.lines.length > 512) {
+      // a line, or a multiline reply (RFC 5321 §4.2.1), far beyond any real server's
       this.fail(new Error('reply too long'));
       return;
     }
-    for (let nl = this.buf.indexOf('\n'); nl >= 0; nl = this.buf.indexOf('\n')) {
+    for (let nl = this.buf.indexOf('\n', from); nl >= 0; nl = this.buf.indexOf('\n')) {
       const line = this.buf.slice(0, nl).replace(/\r$/, '');
       this.buf = this.buf.slice(nl + 1);
       this.lines.push(line);

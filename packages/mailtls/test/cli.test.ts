@@ -174,6 +174,21 @@ describe('mailtls lint', () => {
     expect(f.kind).toBe('mta-sts-record');
     for (const x of f.findings) expect(x.column).toBeGreaterThan(33);
   });
+  it('zone-file TXT strings: escapes, several strings joined, an unterminated tail left out', () => {
+    const zone = join(tmp, 'tlsrpt.zone.txt');
+    // "\;" is an escaped ";", the record's own separator: the record reads "…rua=mailto:a;b…"
+    const line = '_smtp._tls.example.org. IN TXT "v=TLSRPTv1; " "rua=mailto:a\\;b@example.org" "x';
+    writeFileSync(
+      zone,
+      `${line}\n${'_smtp._tls.example.org. IN TXT "v=TLSRPTv1; rua=mailto:r@example.org" "'}${'\\"'.repeat(50000)}\n`,
+    );
+    const z = run(['lint', '--json', '--kind', 'tlsrpt-record', zone]);
+    const findings: { line: number; code: string }[] = JSON.parse(z.out).files[0].findings;
+    const first = findings.filter((x) => x.line === 1).map((x) => x.code);
+    const second = findings.filter((x) => x.line === 2).map((x) => x.code);
+    expect(first).toContain('record-field-invalid'); // "b@example.org" after the escaped ";"
+    expect(second).toEqual([]); // the unterminated run of escaped quotes is left out, quickly
+  });
   it('a folder is searched recursively; unknown files are skipped there', () => {
     const r = run(['lint', 'examples']);
     expect(r.code).toBe(1);

@@ -51,15 +51,16 @@ export function fromMtaStsPolicy(domain: string, policy: MtaStsPolicyLike): Poli
   if (policy.mode !== 'enforce' && policy.mode !== 'testing') return undefined;
   const key = normalizeHostname(domain);
   if (!isSchemaName(key)) return undefined;
-  const mxs: string[] = [];
+  const seen = new Set<string>();
   for (const raw of policy.mx) {
     let p = normalizeHostname(raw);
     const suffix = p.startsWith('*.');
     if (suffix) p = p.slice(2);
     if (!isSchemaName(p)) continue;
-    const pattern = suffix ? `.${p}` : p;
-    if (!mxs.includes(pattern)) mxs.push(pattern);
+    seen.add(suffix ? `.${p}` : p);
   }
+  // a Set keeps the first occurrence's order and dedupes in linear time (includes was quadratic)
+  const mxs = [...seen];
   if (mxs.length === 0) return undefined;
   return { domain: key, policy: { mode: policy.mode, mxs } };
 }
@@ -180,6 +181,7 @@ export function toMtaStsPolicy(
   if (def !== undefined && mode !== 'enforce' && mode !== 'testing')
     fail('mode-invalid', ['mode'], typeof mode === 'string' ? mode : typeof mode);
   const mx: string[] = [];
+  const seen = new Set<string>();
   if (def !== undefined && !Array.isArray(d.mxs)) fail('wrong-type', ['mxs'], typeof d.mxs);
   else if (def !== undefined) {
     const anyDepth = options.semantics === 'any-depth';
@@ -200,9 +202,10 @@ export function toMtaStsPolicy(
       // RFC 8461 §4.1: "*." covers exactly one label, which is what one-label ".x" means.
       if (suffix && anyDepth)
         warnings.push(issue(policyListIssues, 'mx-any-depth-narrowed', 'warning', at('mxs', i), raw));
-      const p = suffix ? `*.${h.value.ascii}` : h.value.ascii;
-      if (!mx.includes(p)) mx.push(p);
+      seen.add(suffix ? `*.${h.value.ascii}` : h.value.ascii);
     });
+    // first occurrences in order; a Set, as includes() per pattern was quadratic
+    for (const p of seen) mx.push(p);
     if (mx.length === 0) fail('mxs-empty', ['mxs']);
   }
   const [first, ...rest] = errors;
