@@ -63,6 +63,14 @@ export function header(part: MimePart, name: string): MimeHeader | undefined {
 /** Parses one entity (a whole message or a body part). Never throws. */
 export function parseEntity(text: string, offset = 0, depth = 0, budget = { parts: 0 }): MimePart {
   const headers: MimeHeader[] = [];
+  // the last header's value and its folded continuations, joined once when the header is done
+  // (appending to the value line by line copied it each time: quadratic on a long folded header)
+  let pieces: string[] = [];
+  const unfold = (): void => {
+    const last = headers[headers.length - 1];
+    if (last !== undefined && pieces.length > 1)
+      headers[headers.length - 1] = { ...last, value: pieces.filter((p) => p !== '').join(' ') };
+  };
   let i = 0;
   const n = text.length;
   let bodyStart = n;
@@ -77,19 +85,19 @@ export function parseEntity(text: string, offset = 0, depth = 0, budget = { part
     const first = line.charCodeAt(0);
     if ((first === 0x20 || first === 0x09) && headers.length > 0) {
       // RFC 5322 §2.2.3: unfolding removes the CRLF before WSP
-      const last = headers[headers.length - 1] as MimeHeader;
-      headers[headers.length - 1] = { ...last, value: `${last.value} ${line.trim()}`.trim() };
+      pieces.push(line.trim());
     } else {
       const colon = line.indexOf(':');
-      if (colon > 0)
-        headers.push({
-          name: line.slice(0, colon).trim().toLowerCase(),
-          value: line.slice(colon + 1).trim(),
-          offset: offset + i,
-        });
+      if (colon > 0) {
+        unfold();
+        const value = line.slice(colon + 1).trim();
+        headers.push({ name: line.slice(0, colon).trim().toLowerCase(), value, offset: offset + i });
+        pieces = [value];
+      }
     }
     i = eol + 1;
   }
+  unfold();
   const body = text.slice(bodyStart);
   const ctHeader = headers.find((h) => h.name === 'content-type');
   const contentType = parseMimeValue(ctHeader?.value ?? 'text/plain');

@@ -111,7 +111,17 @@ export async function extractTlsrptReports(
   const opts = readOptions(options);
   const strict = opts.strict === true;
   const msgIssues: Issue<TlsrptIssueCode>[] = [];
-  const atOffset = (text: string, offset: number): TextLocation => locateIn(text, offset);
+  // positions come from a line index built once per text (counting from the start for each
+  // issue was quadratic over a message with many issues)
+  let indexed: string | undefined;
+  let locate: (offset: number) => TextLocation = () => ({ offset: 0, line: 1, column: 1 });
+  const atOffset = (text: string, offset: number): TextLocation => {
+    if (text !== indexed) {
+      indexed = text;
+      locate = lineLocator(text);
+    }
+    return locate(offset);
+  };
   if (typeof message !== 'string' && !(message instanceof Uint8Array)) {
     const kind = message === null ? 'null' : typeof message;
     const at = { offset: 0, line: 1, column: 1 };
@@ -442,13 +452,22 @@ function readSubject(raw: string): {
   return { wellFormed, value };
 }
 
-/** Line and column of a byte offset in the binary message text. */
-function locateIn(text: string, offset: number): TextLocation {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { offset, line, column: offset - lineStart + 1 };
+/**
+ * Offsets of `text` to line and column (1-based, in UTF-16 code units), from an index of its line
+ * ends built once: each lookup is a binary search. Internal (exported for the tests).
+ */
+export function lineLocator(text: string): (offset: number) => TextLocation {
+  const ends: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) ends.push(i);
+  return (offset) => {
+    // the line ends before `offset`
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ends[mid] as number) < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return { offset, line: lo + 1, column: offset - (lo === 0 ? 0 : (ends[lo - 1] as number) + 1) + 1 };
+  };
 }

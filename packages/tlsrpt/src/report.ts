@@ -362,8 +362,30 @@ function count(ctx: Ctx, obj: Obj, key: string, ptr: string, need: Need): number
 }
 
 /**
- * The number tokens of valid JSON `text` written with a fraction or an exponent, by JSON Pointer
- * (the last of duplicate members wins, as in `JSON.parse`). One linear pass.
+ * Whether `path` is where {@link count} reads a session count: `/policies/<i>/summary/total-…`
+ * or `/policies/<i>/failure-details/<j>/failed-session-count`. Only those numbers are kept, so
+ * a pointer is built only for them, short by construction (building one for every number under a
+ * long member name was quadratic in time and memory).
+ */
+function isCountPath(path: readonly (string | number)[]): boolean {
+  if (path[0] !== 'policies' || typeof path[1] !== 'number') return false;
+  if (path.length === 4)
+    return (
+      path[2] === 'summary' &&
+      (path[3] === 'total-successful-session-count' || path[3] === 'total-failure-session-count')
+    );
+  return (
+    path.length === 5 &&
+    path[2] === 'failure-details' &&
+    typeof path[3] === 'number' &&
+    path[4] === 'failed-session-count'
+  );
+}
+
+/**
+ * The session-count tokens (see {@link isCountPath}) of valid JSON `text` written with a fraction
+ * or an exponent, by JSON Pointer (the last of duplicate members wins, as in `JSON.parse`). One
+ * linear pass.
  */
 function inexactNumbers(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -409,7 +431,7 @@ function inexactNumbers(text: string): Map<string, string> {
         d = text.charCodeAt(++j)
       )
         if (d === 0x2e || d === 0x65 || d === 0x45) inexact = true;
-      if (inexact) out.set(pointer(path), text.slice(i, j));
+      if (inexact && isCountPath(path)) out.set(pointer(path), text.slice(i, j));
       i = j;
     } else i++;
   }

@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { corpus } from '../../../test-utils/corpus.ts';
-import { extractTlsrptReports } from '../src/extract.ts';
+import { parseEntity } from '../src/_mime.ts';
+import { extractTlsrptReports, lineLocator } from '../src/extract.ts';
 import { BASE } from './fixtures/deviations.ts';
 
 const dir = corpus('tlsrpt/samples');
@@ -223,5 +224,42 @@ describe('totality (any JavaScript value)', () => {
       expect(!r.ok && r.errors[0]).toMatchObject({ code: 'message-syntax', at: { offset: 0 } });
     }
     expect((await extractTlsrptReports(message(), null as unknown as object)).ok).toBe(true);
+  });
+});
+
+describe('header unfolding (RFC 5322 §2.2.3)', () => {
+  // folded lines are joined with one space, empty pieces dropped, as the line-by-line
+  // `${value} ${line.trim()}`.trim() did; other headers and their order are kept
+  const piece = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\t', ':'), maxLength: 6 });
+  test.prop([piece, fc.array(piece, { maxLength: 6 }), fc.constantFrom('\n', '\r\n')])(
+    'a folded header is its pieces, trimmed, joined by one space',
+    (first, folds, eol) => {
+      const text = `Subject:${first}${folds.map((f) => `${eol} ${f}`).join('')}${eol}X-Other: 1${eol}${eol}body`;
+      const { headers } = parseEntity(text);
+      const expected = [first, ...folds]
+        .map((f) => f.trim())
+        .filter((f) => f !== '')
+        .join(' ');
+      expect(headers.map((h) => [h.name, h.value])).toEqual([
+        ['subject', expected],
+        ['x-other', '1'],
+      ]);
+    },
+  );
+  it('a long folded header is read in one pass', () => {
+    const { headers } = parseEntity(`Subject: x\n${' a\n'.repeat(200_000)}\nbody`);
+    expect(headers[0]?.value.length).toBe(1 + 2 * 200_000);
+  });
+});
+
+describe('issue positions in a message', () => {
+  // the line index gives what counting line ends from the start gives, for every offset
+  test.prop([fc.string({ unit: fc.constantFrom('a', '\n', '\r'), maxLength: 40 })])('lineLocator', (text) => {
+    const locate = lineLocator(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      const before = text.slice(0, offset).split('\n');
+      const line = before.length;
+      expect(locate(offset)).toEqual({ offset, line, column: (before[line - 1] as string).length + 1 });
+    }
   });
 });
