@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm test`: the whole suite, one command. Builds every package, type-checks each (library
 // src/ with no Node types, then src/ + test/), runs the unit, property and corpus tests (vitest),
-// the guards (runtime-agnostic source, size budgets and tree-shaking, biome, publint and attw),
+// the guards (runtime-agnostic source, no quadratic regex, size budgets and tree-shaking, biome, publint and attw),
 // the runtime matrix (Node, Deno, Bun, Chromium) against dist/, and the docs site's end-to-end
 // test (VitePress build, the playground driven in Chromium). Ends with one plain line:
 // `N passed, N failed`, summing every leg (each vitest test, each runtime smoke test, each check).
@@ -77,6 +77,8 @@ section('guards');
 {
   const r = sh(process.execPath, ['scripts/guard-runtime.mjs'], { capture: true });
   check('runtime-agnostic library source', r.ok, r.out);
+  const g = sh(process.execPath, ['scripts/guard-regex.mjs'], { capture: true });
+  check('no quadratic trailing-run regex in source', g.ok, g.out);
   const s = sh(process.execPath, ['scripts/size.mjs', '--json'], { capture: true });
   try {
     for (const b of JSON.parse(s.out)) {

@@ -62,6 +62,7 @@ export function parse<O extends Options>(
     };
   } catch (e) {
     const msg = (e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)).replace(
+      // regex-guard: linear (one line of node:util's message; ".*$" after a literal cannot fail)
       /\. To specify a positional.*$/,
       '',
     );
