@@ -8,11 +8,19 @@ import { type BytesIssueCode, bytesIssues, type CoreIssueCode } from './issues.t
 export { type BytesIssueCode, bytesIssues, type Utf8IssueCode, utf8Issues } from './issues.ts';
 export { decodeUtf8 } from './utf8.ts';
 
+import { typeName } from './_input.ts';
 import { issue, type Result } from './result.ts';
 
 const HEX = '0123456789abcdef';
 
 const textAt = (offset: number) => ({ offset, line: 1, column: offset + 1 });
+
+/** The `input-type` error for a value that is not a string (JavaScript callers). */
+const notString = (x: unknown): Result<never, CoreIssueCode> => ({
+  ok: false,
+  errors: [issue(bytesIssues, 'input-type', 'error', textAt(0), typeName(x))],
+  warnings: [],
+});
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -30,11 +38,13 @@ export interface HexOptions {
 }
 
 /**
- * Decodes hex (either case) to bytes.
+ * Decodes hex (either case) to bytes. Total: a value that is not a string is the error `input-type`.
  * @example hexToBytes('0aFF') // ok, Uint8Array [10, 255]
  * @see https://www.rfc-editor.org/rfc/rfc4648#section-8
  */
 export function hexToBytes(hex: string, options: HexOptions = {}): Result<Uint8Array, CoreIssueCode> {
+  if (typeof hex !== 'string') return notString(hex);
+  const whitespace = options?.whitespace; // options may be null from JavaScript callers
   const out = new Uint8Array(hex.length >>> 1);
   let n = 0;
   let high = -1;
@@ -43,7 +53,7 @@ export function hexToBytes(hex: string, options: HexOptions = {}): Result<Uint8A
     const c = hex.charCodeAt(i);
     const v = hexValue(c);
     if (v < 0) {
-      if (options.whitespace && isSpace(c)) continue;
+      if (whitespace && isSpace(c)) continue;
       return {
         ok: false,
         errors: [issue(bytesIssues, 'hex-invalid', 'error', textAt(i), hex[i])],
@@ -73,6 +83,7 @@ export function hexToBytes(hex: string, options: HexOptions = {}): Result<Uint8A
  * @example bytesToHex(new Uint8Array([10, 255])) // '0aff'
  */
 export function bytesToHex(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) return ''; // total for JavaScript callers
   let s = '';
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
@@ -99,15 +110,21 @@ export interface Base64Options {
 
 /**
  * Decodes standard base64 (RFC 4648 §4) with canonical padding; bits past the last byte must be 0.
+ * Total: a value that is not a string is the error `input-type`.
  * @example base64ToBytes('AQID') // ok, Uint8Array [1, 2, 3]
+ * @example base64ToBytes('AR==').errors[0].at.offset // 1: "R" leaves spare bits set
  * @see https://www.rfc-editor.org/rfc/rfc4648#section-4
  */
 export function base64ToBytes(text: string, options: Base64Options = {}): Result<Uint8Array, CoreIssueCode> {
+  if (typeof text !== 'string') return notString(text);
+  const whitespace = options?.whitespace; // options may be null from JavaScript callers
   const table = b64Table();
   const out = new Uint8Array(Math.ceil((text.length * 3) / 4));
   const fail = (i: number): Result<Uint8Array, CoreIssueCode> => ({
     ok: false,
-    errors: [issue(bytesIssues, 'base64-invalid', 'error', textAt(i), text.slice(i, i + 1))],
+    errors: [
+      issue(bytesIssues, 'base64-invalid', 'error', textAt(i), i < text.length ? text[i] : 'end of input'),
+    ],
     warnings: [],
   });
   let n = 0;
@@ -115,9 +132,10 @@ export function base64ToBytes(text: string, options: Base64Options = {}): Result
   let bits = 0;
   let quads = 0; // characters consumed, including padding
   let pad = 0;
+  let last = 0; // offset of the last data character: the one holding any spare bits
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (options.whitespace && isSpace(c)) continue;
+    if (whitespace && isSpace(c)) continue;
     if (c === 0x3d) {
       // "=" only at the end, at most two, completing a quantum
       pad++;
@@ -127,6 +145,7 @@ export function base64ToBytes(text: string, options: Base64Options = {}): Result
     }
     const v = c < 128 ? (table[c] as number) : -1;
     if (v < 0 || pad > 0) return fail(i);
+    last = i;
     acc = (acc << 6) | v;
     bits += 6;
     quads++;
@@ -135,9 +154,12 @@ export function base64ToBytes(text: string, options: Base64Options = {}): Result
       out[n++] = (acc >> bits) & 0xff;
     }
   }
+  // An incomplete quantum: the input ended early.
+  if (quads % 4 !== 0) return fail(text.length);
   // Whole quanta with at most two "=" always leave 0, 2 or 4 spare bits, matching the padding;
-  // canonical encoding (RFC 4648 §3.5) needs those spare bits to be zero.
-  if (quads % 4 !== 0 || (acc & ((1 << bits) - 1)) !== 0) return fail(text.length);
+  // canonical encoding (RFC 4648 §3.5) needs those spare bits to be zero. They sit in the last
+  // data character ("R" in "AR=="), so that is the one named.
+  if ((acc & ((1 << bits) - 1)) !== 0) return fail(last);
   return { ok: true, value: out.slice(0, n), warnings: [] };
 }
 
@@ -146,6 +168,7 @@ export function base64ToBytes(text: string, options: Base64Options = {}): Result
  * @example bytesToBase64(new Uint8Array([1, 2, 3])) // 'AQID'
  */
 export function bytesToBase64(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) return ''; // total for JavaScript callers
   let s = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
@@ -176,11 +199,13 @@ const DASHES = '-----';
 
 /**
  * Decodes every PEM block in `text` (RFC 7468), in order; text between blocks is ignored, as
- * RFC 7468 §2 allows. With `label`, blocks with another label are skipped.
+ * RFC 7468 §2 allows. With `label`, blocks with another label are skipped. Total: a `text` that
+ * is not a string is the error `input-type` (a `label` that is not one matches no block).
  * @example pemToDer(pem, 'CERTIFICATE') // ok, [{ label: 'CERTIFICATE', der: Uint8Array […] }]
  * @see https://www.rfc-editor.org/rfc/rfc7468#section-2
  */
 export function pemToDer(text: string, label?: string): Result<PemBlock[], CoreIssueCode> {
+  if (typeof text !== 'string') return notString(text);
   const blocks: PemBlock[] = [];
   const fail = (code: BytesIssueCode, offset: number, token?: string): Result<PemBlock[], CoreIssueCode> => ({
     ok: false,
@@ -192,8 +217,8 @@ export function pemToDer(text: string, label?: string): Result<PemBlock[], CoreI
     const begin = text.indexOf(BEGIN, pos);
     if (begin < 0) break;
     const labelEnd = text.indexOf(DASHES, begin + BEGIN.length);
-    const lineEnd = text.indexOf('\n', begin);
-    if (labelEnd < 0 || (lineEnd >= 0 && labelEnd > lineEnd)) return fail('pem-unterminated', begin);
+    // the label must end on its line; looking for "\n" only up to labelEnd keeps this linear
+    if (labelEnd < 0 || text.slice(begin, labelEnd).includes('\n')) return fail('pem-unterminated', begin);
     const name = text.slice(begin + BEGIN.length, labelEnd);
     const endLine = `${END}${name}${DASHES}`;
     const end = text.indexOf(endLine, labelEnd + DASHES.length);
@@ -216,9 +241,11 @@ export function pemToDer(text: string, label?: string): Result<PemBlock[], CoreI
  * @example derToPem(der) // '-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n'
  * @see https://www.rfc-editor.org/rfc/rfc7468#section-3
  */
-export function derToPem(der: Uint8Array, label = 'CERTIFICATE'): string {
+export function derToPem(der: Uint8Array, label?: string): string {
+  // 'CERTIFICATE' by default, and for anything but a string (total for JavaScript callers)
+  const name = typeof label === 'string' ? label : 'CERTIFICATE';
   const b64 = bytesToBase64(der);
   let body = '';
   for (let i = 0; i < b64.length; i += 64) body += `${b64.slice(i, i + 64)}\n`;
-  return `${BEGIN}${label}${DASHES}\n${body}${END}${label}${DASHES}\n`;
+  return `${BEGIN}${name}${DASHES}\n${body}${END}${name}${DASHES}\n`;
 }

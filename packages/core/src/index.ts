@@ -35,6 +35,7 @@ export {
   datetimeIssues,
   type HostnameIssueCode,
   hostnameIssues,
+  type InputIssueCode,
   type JsonIssueCode,
 } from './issues.ts';
 export {

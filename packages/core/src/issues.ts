@@ -5,8 +5,18 @@
  */
 import type { Catalogue } from './result.ts';
 
+/**
+ * The one code every total function shares: called from JavaScript with a value of the wrong type
+ * (`undefined`, a number, an object). In each slice below whose functions can return it.
+ */
+export type InputIssueCode = 'input-type';
+
+// One entry object for every slice, so a bundle holding several slices carries its text once.
+const inputType = { ref: 'mailtls API', message: 'Wrong input type' } as const;
+
 /** Codes of the hostname helpers. */
 export type HostnameIssueCode =
+  | InputIssueCode
   | 'hostname-empty'
   | 'hostname-empty-label'
   | 'hostname-too-long'
@@ -20,6 +30,7 @@ export type HostnameIssueCode =
 
 /** Codes of the datetime helpers. */
 export type DateTimeIssueCode =
+  | InputIssueCode
   | 'datetime-syntax'
   | 'datetime-range'
   | 'datetime-no-offset'
@@ -29,6 +40,7 @@ export type DateTimeIssueCode =
 
 /** Codes of the bytes helpers. */
 export type BytesIssueCode =
+  | InputIssueCode
   | 'hex-odd-length'
   | 'hex-invalid'
   | 'base64-invalid'
@@ -37,10 +49,11 @@ export type BytesIssueCode =
   | 'pem-invalid';
 
 /** Codes of the UTF-8 decoder. */
-export type Utf8IssueCode = 'utf8-invalid';
+export type Utf8IssueCode = InputIssueCode | 'utf8-invalid';
 
 /** Codes of the json helpers. */
 export type JsonIssueCode =
+  | InputIssueCode
   | 'input-too-large'
   | 'json-syntax'
   | 'json-too-deep'
@@ -59,6 +72,7 @@ export type CoreIssueCode =
 
 /** Refs and messages for {@link HostnameIssueCode}. */
 export const hostnameIssues: Catalogue<HostnameIssueCode> = {
+  'input-type': inputType,
   'hostname-empty': { ref: 'RFC 1035 §2.3.1', message: 'Host name is empty' },
   'hostname-empty-label': { ref: 'RFC 1035 §2.3.1', message: 'Empty label' },
   'hostname-too-long': { ref: 'RFC 1035 §2.3.4', message: 'Host name over 253 octets' },
@@ -76,16 +90,11 @@ export const hostnameIssues: Catalogue<HostnameIssueCode> = {
 
 /** Refs and messages for {@link DateTimeIssueCode}. */
 export const datetimeIssues: Catalogue<DateTimeIssueCode> = {
+  'input-type': inputType,
   'datetime-syntax': { ref: 'RFC 3339 §5.6', message: 'Not an RFC 3339 date-time' },
   'datetime-range': { ref: 'RFC 3339 §5.7', message: 'Date-time field out of range' },
-  'datetime-no-offset': {
-    ref: 'RFC 3339 §5.6',
-    message: 'Date-time has no time offset; read as UTC',
-  },
-  'datetime-offset-format': {
-    ref: 'RFC 3339 §5.6',
-    message: 'Time offset must be "Z" or "±hh:mm"',
-  },
+  'datetime-no-offset': { ref: 'RFC 3339 §5.6', message: 'No time offset; read as UTC' },
+  'datetime-offset-format': { ref: 'RFC 3339 §5.6', message: 'Offset must be "Z" or "±hh:mm"' },
   'datetime-separator': { ref: 'RFC 3339 §5.6', message: 'Date and time must be separated by "T"' },
   'datetime-leap-second': {
     ref: 'RFC 3339 §5.7',
@@ -95,6 +104,7 @@ export const datetimeIssues: Catalogue<DateTimeIssueCode> = {
 
 /** Refs and messages for {@link BytesIssueCode}. */
 export const bytesIssues: Catalogue<BytesIssueCode> = {
+  'input-type': inputType,
   'hex-odd-length': { ref: 'RFC 4648 §8', message: 'Hex string has an odd number of digits' },
   'hex-invalid': { ref: 'RFC 4648 §8', message: 'Not a hex digit' },
   'base64-invalid': { ref: 'RFC 4648 §4', message: 'Invalid base64' },
@@ -105,6 +115,7 @@ export const bytesIssues: Catalogue<BytesIssueCode> = {
 
 /** Refs and messages for {@link JsonIssueCode}. */
 export const jsonIssues: Catalogue<JsonIssueCode> = {
+  'input-type': inputType,
   'input-too-large': { ref: 'mailtls limits', message: 'Input exceeds the size limit' },
   'json-syntax': { ref: 'RFC 8259 §2', message: 'JSON syntax error' },
   'json-too-deep': { ref: 'RFC 8259 §9', message: 'JSON nesting exceeds the depth limit' },
@@ -119,5 +130,6 @@ export const jsonIssues: Catalogue<JsonIssueCode> = {
 
 /** Refs and messages for {@link Utf8IssueCode}. */
 export const utf8Issues: Catalogue<Utf8IssueCode> = {
+  'input-type': inputType,
   'utf8-invalid': { ref: 'RFC 3629 §3', message: 'Invalid UTF-8' },
 };

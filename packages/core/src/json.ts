@@ -12,15 +12,21 @@ import { decodeUtf8 } from './utf8.ts';
 
 export { type JsonIssueCode, jsonIssues } from './issues.ts';
 
-import { type Issue, issue, locate, pointer, type Result } from './result.ts';
+import { type Issue, issue, locate, pointer, type Result, type TextLocation } from './result.ts';
 
 /** Options for {@link parseJson}. */
 export interface JsonOptions {
   /** Reject a leading byte order mark instead of skipping it with a warning. Default false. */
   readonly strict?: boolean;
-  /** Maximum input length in UTF-16 code units (or bytes for byte input). Default 20 MiB. */
+  /**
+   * Maximum input length in UTF-16 code units (or bytes for byte input). Default 20 MiB; a value
+   * that is not a number ≥ 0 (NaN, a string, -1) means the default.
+   */
   readonly maxLength?: number;
-  /** Maximum nesting of arrays and objects. Default 64, at most 512. */
+  /**
+   * Maximum nesting of arrays and objects. Default 64, at most 512; a value that is not a
+   * number ≥ 0 means the default.
+   */
   readonly maxDepth?: number;
 }
 
@@ -47,15 +53,26 @@ interface State {
   readonly path: (string | number)[];
   readonly warnings: Issue<CoreIssueCode>[];
   error?: Issue<CoreIssueCode>;
+  // The line count resumes where the last issue was located (see where()).
+  /** Offsets below this are counted into `line` and `lineStart`. */
+  seen: number;
+  /** The 1-based line holding offset `seen`. */
+  line: number;
+  /** Where that line starts. */
+  lineStart: number;
 }
+
+/** A caller's numeric limit, or the default for anything but a number ≥ 0 (NaN, a string, -1). */
+const limit = (v: unknown, fallback: number): number => (typeof v === 'number' && v >= 0 ? v : fallback);
 
 /**
  * Parses JSON text or UTF-8 bytes. Never throws.
  * Errors: `json-syntax` (with line and column), `json-too-deep`, `input-too-large`,
- * `utf8-invalid`, `json-bom` (strict only). Warnings, each with a pointer: `json-duplicate-key`
- * (the last occurrence wins, as in `JSON.parse`), `json-number-precision`, `json-lone-surrogate`,
- * `json-bom`.
+ * `utf8-invalid`, `json-bom` (strict only), `input-type` (neither a string nor bytes). Warnings,
+ * each with a pointer: `json-duplicate-key` (the last occurrence wins, as in `JSON.parse`),
+ * `json-number-precision`, `json-lone-surrogate`, `json-bom`.
  * @example parseJson('{"a":1,"a":2}').warnings[0].code // 'json-duplicate-key'
+ * @example parseJson('3.141592653589793238462643383279').warnings[0].code // 'json-number-precision'
  * @see https://www.rfc-editor.org/rfc/rfc8259
  * @see https://www.rfc-editor.org/rfc/rfc7493
  */
@@ -63,16 +80,20 @@ export function parseJson(
   input: string | Uint8Array,
   options: JsonOptions = {},
 ): Result<JsonValue, CoreIssueCode> {
-  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-  if (input.length > maxLength) {
+  const o: JsonOptions = options ?? {}; // null from JavaScript callers
+  const str = typeof input === 'string';
+  // Anything but a string or bytes has no size here (`?.`: null) and is then refused by
+  // decodeUtf8 as `input-type`.
+  const size: number | undefined = str ? input.length : (input as Uint8Array | null)?.byteLength;
+  if ((size as number) > limit(o.maxLength, DEFAULT_MAX_LENGTH)) {
     return {
       ok: false,
-      errors: [issue(jsonIssues, 'input-too-large', 'error', undefined, `${input.length}`)],
+      errors: [issue(jsonIssues, 'input-too-large', 'error', undefined, `${size}`)],
       warnings: [],
     };
   }
   let text: string;
-  if (typeof input === 'string') text = input;
+  if (str) text = input;
   else {
     const decoded = decodeUtf8(input);
     if (!decoded.ok) return decoded;
@@ -80,12 +101,12 @@ export function parseJson(
   }
   const warnings: Issue<CoreIssueCode>[] = [];
   if (text.charCodeAt(0) === 0xfeff) {
-    const bom = issue(jsonIssues, 'json-bom', options.strict ? 'error' : 'warning', {
+    const bom = issue(jsonIssues, 'json-bom', o.strict ? 'error' : 'warning', {
       offset: 0,
       line: 1,
       column: 1,
     });
-    if (options.strict) return { ok: false, errors: [bom], warnings };
+    if (o.strict) return { ok: false, errors: [bom], warnings };
     warnings.push(bom);
     text = text.slice(1);
   }
@@ -98,7 +119,7 @@ export function parseJson(
   } catch {
     value = undefined;
   }
-  const maxDepth = Math.min(options.maxDepth ?? 64, 512);
+  const maxDepth = Math.min(limit(o.maxDepth, 64), 512);
   // Without \u escapes every ":" of valid JSON text is a name separator or a literal ":" inside a
   // string, so the text's colons equal the kept names plus the colons in kept strings exactly
   // when no member was dropped as a duplicate. (An escaped "\u003a" could hide a dropped member.)
@@ -107,7 +128,7 @@ export function parseJson(
     walk(value, 0, maxDepth, seen);
     if (!seen.suspect && seen.colons === count(text, ':')) return { ok: true, value, warnings };
   }
-  const st: State = { s: text, pos: 0, maxDepth, path: [], warnings };
+  const st: State = { s: text, pos: 0, maxDepth, path: [], warnings, seen: 0, line: 1, lineStart: 0 };
   skipWs(st);
   scanValue(st, 0);
   if (st.error === undefined) {
@@ -131,7 +152,7 @@ export function parseJson(
  * @example isProvableJsonText('{"a":"\\u003a"}') // false
  */
 export function isProvableJsonText(text: string): boolean {
-  return text.indexOf('\\u') < 0 && wellFormed(text);
+  return typeof text === 'string' && text.indexOf('\\u') < 0 && wellFormed(text); // total for JavaScript callers
 }
 
 // A raw surrogate: the rare case the scanner must judge. ES2024's isWellFormed checks natively;
@@ -154,14 +175,18 @@ interface Seen {
   suspect: boolean;
 }
 
-/** Counts the colons the value accounts for, and flags what the scanner must look at (numbers, depth). */
+/**
+ * Counts the colons the value accounts for, and flags what the scanner must look at: depth, and
+ * every number but a safe integer (a non-integer may have been written with more digits than
+ * the double keeps; only the text can tell).
+ */
 function walk(v: JsonValue, depth: number, maxDepth: number, seen: Seen): void {
   if (typeof v === 'string') {
     if (v.indexOf(':') >= 0) seen.colons += count(v, ':');
     return;
   }
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) seen.suspect = true;
+    if (!Number.isSafeInteger(v)) seen.suspect = true;
     return;
   }
   if (typeof v !== 'object' || v === null) return;
@@ -191,16 +216,43 @@ function skipWs(st: State): void {
   st.pos = p;
 }
 
+/**
+ * {@link locate}, resumed from the last offset located: issues arrive in (nearly) increasing
+ * order, so locating all of them is one pass over the text, not one pass each. An offset before
+ * the remembered one on the same line is answered from it; one on an earlier line (never seen:
+ * names and strings hold no raw line break) is counted from the start, as locate() does.
+ */
+function where(st: State, at: number): TextLocation {
+  const end = Math.min(at, st.s.length);
+  if (end < st.lineStart) return locate(st.s, at);
+  if (end > st.seen) {
+    // The text since the last issue, and one character more, so that a CR is judged (line end,
+    // or the first half of CRLF) exactly as locate() judges it over the whole text.
+    const l = locate(st.s.slice(st.seen, end + 1), end - st.seen);
+    if (l.line > 1) {
+      st.line += l.line - 1;
+      st.lineStart = end - l.column + 1;
+    }
+    st.seen = end;
+  }
+  return { offset: at, line: st.line, column: end - st.lineStart + 1 };
+}
+
 function syntax(st: State, at: number): undefined {
   const token = at >= st.s.length ? 'end of input' : String.fromCodePoint(st.s.codePointAt(at) as number);
-  const loc = locate(st.s, at);
-  st.error = issue(jsonIssues, 'json-syntax', 'error', { pointer: pointer(st.path), ...loc }, token);
+  st.error = issue(
+    jsonIssues,
+    'json-syntax',
+    'error',
+    { pointer: pointer(st.path), ...where(st, at) },
+    token,
+  );
 }
 
 function warn(st: State, code: JsonIssueCode, at: number, detail?: string): void {
   if (st.warnings.length >= MAX_ISSUES) return;
   st.warnings.push(
-    issue(jsonIssues, code, 'warning', { pointer: pointer(st.path), ...locate(st.s, at) }, detail),
+    issue(jsonIssues, code, 'warning', { pointer: pointer(st.path), ...where(st, at) }, detail),
   );
 }
 
@@ -230,7 +282,7 @@ function tooDeep(st: State): undefined {
     jsonIssues,
     'json-too-deep',
     'error',
-    { pointer: pointer(st.path), ...locate(st.s, st.pos) },
+    { pointer: pointer(st.path), ...where(st, st.pos) },
     `${st.maxDepth}`,
   );
 }
@@ -419,11 +471,38 @@ function scanNumber(st: State): undefined {
     while (isDigit(s.charCodeAt(p))) p++;
   }
   st.pos = p;
-  // I-JSON §2.2: integers beyond ±(2^53 − 1) lose precision; overflow becomes Infinity
+  // I-JSON §2.2: "numbers that express greater magnitude or precision than an IEEE 754 double
+  // precision number provides, for example 1E400 or 3.141592653589793238462643383279". Flagged:
+  // overflow to ±Infinity; integers beyond ±(2^53 − 1); and a non-integer whose text is another
+  // decimal than the double's shortest form ("0.1" and "1.50" are exact in that sense, π to 30
+  // places is not). Judgement call: a literal that rounds to an integer ("1.00000000000000001",
+  // "1e-400" → 0) is not flagged: the fast path sees only values, and proving such a value
+  // lossless would need the text scanned for every 0 and every integer.
   if (p - start >= 16 || !integral) {
-    const n = Number(s.slice(start, p));
-    if (!Number.isFinite(n) || (integral && !Number.isSafeInteger(n))) {
-      warn(st, 'json-number-precision', start, s.slice(start, p));
+    const text = s.slice(start, p);
+    const n = Number(text);
+    if (
+      !Number.isFinite(n) ||
+      (integral ? !Number.isSafeInteger(n) : !Number.isInteger(n) && digits(text) !== digits(String(n)))
+    ) {
+      warn(st, 'json-number-precision', start, text);
     }
   }
+}
+
+/**
+ * The significant digits a decimal numeral writes: no sign, point, exponent, or leading and
+ * trailing zeros ("1.50", "15e-1" and "0.0015e3" all give "15"). Two numerals that round to the
+ * same double other than 0 write the same value exactly when their digits agree: equal digits at
+ * different exponents differ tenfold, which no double's rounding interval spans. Linear in the
+ * numeral's length (loops, not a pattern that could backtrack over a long run of zeros).
+ */
+function digits(t: string): string {
+  const e = t.search(/[eE]/);
+  const d = (e < 0 ? t : t.slice(0, e)).replace(/[-.]/g, '');
+  let a = 0;
+  while (d.charCodeAt(a) === 0x30) a++;
+  let b = d.length;
+  while (b > a && d.charCodeAt(b - 1) === 0x30) b--;
+  return d.slice(a, b);
 }

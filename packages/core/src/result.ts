@@ -2,6 +2,7 @@
  * Issues and results: the shared model every mailtls parser returns.
  * @module
  */
+import { typeName } from './_input.ts';
 
 /** A position in text: character offset plus 1-based line and column. */
 export interface TextLocation {
@@ -79,12 +80,16 @@ export function issue<Code extends string>(
     : { code, severity, message, ref: entry.ref, at };
 }
 
-const MAX_QUOTED = 60;
-
-/** Quotes a token for a message: JSON-escaped, shortened when long. */
+/**
+ * Quotes a token for a message: JSON-escaped, shortened when long. A value that is not a string
+ * is named by its `typeof`.
+ * @example quote('a"b') // '"a\\"b"'
+ */
 export function quote(token: string): string {
-  const short = token.length > MAX_QUOTED ? `${token.slice(0, MAX_QUOTED)}…` : token;
-  return JSON.stringify(short);
+  const t = typeof token === 'string' ? token : typeof token;
+  // 60 characters at most, written as a literal: a top-level const becomes a `var` in our dist,
+  // which a consumer's minifier cannot inline
+  return JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t);
 }
 
 /**
@@ -111,7 +116,9 @@ export function err<Code extends string = string>(
 
 /**
  * Turns a list of issues into a result: fails when any issue is an error.
- * Errors go to `errors`, the rest to `warnings`, each in input order.
+ * Errors go to `errors`, the rest to `warnings`, each in input order. Anything but an array is
+ * read as no issues.
+ * @example fromIssues(1, [issue(hostnameIssues, 'hostname-empty', 'error')]).ok // false
  */
 export function fromIssues<T, Code extends string>(
   value: T,
@@ -119,7 +126,7 @@ export function fromIssues<T, Code extends string>(
 ): Result<T, Code> {
   const errors: Issue<Code>[] = [];
   const warnings: Issue<Code>[] = [];
-  for (const i of issues) (i.severity === 'error' ? errors : warnings).push(i);
+  if (Array.isArray(issues)) for (const i of issues) (i?.severity === 'error' ? errors : warnings).push(i);
   const [first, ...rest] = errors;
   return first === undefined
     ? { ok: true, value, warnings }
@@ -147,10 +154,14 @@ export function unwrap<T, Code extends string>(result: Result<T, Code>): T {
 
 /**
  * The 1-based line and column of `offset` in `text`. A line ends at LF, CRLF or a bare CR.
- * Linear in `offset`; call once per issue, not per character.
+ * Linear in `offset`; call once per issue, not per character (a parser with many issues resumes
+ * from the last one instead, as parseJson does). Total: a `text` that is not a string is read as
+ * `''`, an `offset` that is not a number as 0.
  * @example locate('a\nbc', 3) // { offset: 3, line: 2, column: 2 }
  */
 export function locate(text: string, offset: number): TextLocation {
+  if (typeof text !== 'string') text = '';
+  if (typeof offset !== 'number') offset = 0;
   const end = Math.max(0, Math.min(offset, text.length));
   let line = 1;
   let lineStart = 0;
@@ -170,6 +181,12 @@ export function locate(text: string, offset: number): TextLocation {
  */
 export function pointer(path: readonly (string | number)[]): string {
   let out = '';
-  for (const p of path) out += `/${String(p).replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  // total for JavaScript callers: anything but an array is the whole document, and a segment
+  // that is neither a string nor a number is named by its type
+  if (Array.isArray(path))
+    for (const p of path) {
+      const token = typeof p === 'string' || typeof p === 'number' ? `${p}` : typeName(p);
+      out += `/${token.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    }
   return out;
 }

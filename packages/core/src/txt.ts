@@ -45,11 +45,13 @@ export interface TxtTokens {
 }
 
 /**
- * Splits a TXT record into fields at `;`. Linear; never throws.
+ * Splits a TXT record into fields at `;`. Linear; never throws: a value that is not a string is
+ * read as the empty record.
  * @example tokenizeTxt('v=STSv1; id=1;').fields.map((f) => f.name) // ['v', 'id']
  * @see https://www.rfc-editor.org/rfc/rfc8461#section-3.1
  */
 export function tokenizeTxt(txt: string): TxtTokens {
+  if (typeof txt !== 'string') txt = ''; // total for JavaScript callers
   const fields: TxtField[] = [];
   const n = txt.length;
   let a = 0;
@@ -118,7 +120,7 @@ function field(txt: string, start: number, end: number, eq: number): TxtField {
  */
 export function isTxtExtName(name: string): boolean {
   // anchored, one bounded class: linear; JS `$` never matches before a final "\n"
-  return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/.test(name);
+  return typeof name === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/.test(name);
 }
 
 /**
@@ -126,7 +128,7 @@ export function isTxtExtName(name: string): boolean {
  * @example isTxtExtValue('a:b') // true
  */
 export function isTxtExtValue(value: string): boolean {
-  if (value.length === 0) return false;
+  if (typeof value !== 'string' || value.length === 0) return false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 0x21 || c > 0x7e || c === SEMICOLON || c === EQUALS) return false;
@@ -136,9 +138,13 @@ export function isTxtExtValue(value: string): boolean {
 
 /**
  * Joins one TXT RR's character-strings with no separator (RFC 7208 §3.3 practice, RFC 8461 §3.1).
- * Never joins different RRs.
+ * Never joins different RRs. Total: anything but a string or an array of strings gives `''`
+ * (and a non-string element counts as empty).
  * @example joinTxt(['v=STSv1; ', 'id=1;']) // 'v=STSv1; id=1;'
  */
 export function joinTxt(rr: string | readonly string[]): string {
-  return typeof rr === 'string' ? rr : rr.join('');
+  if (typeof rr === 'string') return rr;
+  let s = '';
+  if (Array.isArray(rr)) for (const x of rr) if (typeof x === 'string') s += x;
+  return s;
 }

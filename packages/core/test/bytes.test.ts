@@ -147,3 +147,62 @@ describe('decodeUtf8', () => {
     expect(r.ok ? r.value : undefined).toBe(expected);
   });
 });
+
+describe('base64 positions (audit finding 9)', () => {
+  const e = (s: string, options = {}) => {
+    const r = base64ToBytes(s, options);
+    return r.ok ? undefined : r.errors[0];
+  };
+  it('spare bits set: the last data character holding them is named', () => {
+    // was 'Invalid base64: ""' at offset 4
+    expect(e('AR==')).toMatchObject({
+      code: 'base64-invalid',
+      message: 'Invalid base64: "R"',
+      at: { offset: 1 },
+    });
+    expect(e('Zh==')).toMatchObject({ at: { offset: 1 }, message: 'Invalid base64: "h"' });
+    expect(e('Zm9=')).toMatchObject({ at: { offset: 2 }, message: 'Invalid base64: "9"' });
+    expect(e('Zm9v\nZh==', { whitespace: true })).toMatchObject({ at: { offset: 6 } });
+  });
+  it('an incomplete quantum is named at the end of input', () => {
+    expect(e('Zg=')).toMatchObject({ at: { offset: 3 }, message: 'Invalid base64: "end of input"' });
+    expect(e('Zm9vY')).toMatchObject({ at: { offset: 5 } });
+  });
+  test.prop([fc.uint8Array({ minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 15 })])(
+    'setting spare bits is caught at the last data character',
+    (b, bits) => {
+      const s = bytesToBase64(b);
+      const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+      if (pad === 0) return;
+      const spare = pad === 2 ? 4 : 2; // 4 spare bits before "==", 2 before "="
+      const last = s.length - pad - 1;
+      const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const v = B64.indexOf(s[last] as string) | (bits & ((1 << spare) - 1));
+      if ((v & ((1 << spare) - 1)) === 0) return;
+      const spoiled = `${s.slice(0, last)}${B64[v]}${s.slice(last + 1)}`;
+      expect(e(spoiled)).toMatchObject({ code: 'base64-invalid', at: { offset: last } });
+    },
+  );
+});
+
+describe('bytes helpers for JavaScript callers', () => {
+  it('encoders give "" for anything but a Uint8Array; derToPem defaults the label', () => {
+    expect(bytesToHex('ab' as unknown as Uint8Array)).toBe('');
+    expect(bytesToBase64(undefined as unknown as Uint8Array)).toBe('');
+    expect(derToPem(new Uint8Array([1]), 42 as unknown as string)).toBe(derToPem(new Uint8Array([1])));
+    expect(code(pemToDer(derToPem(new Uint8Array([1])), 42 as unknown as string))).toBe('pem-missing');
+  });
+  it('decodeUtf8 reads any ArrayBuffer view as its bytes and refuses the rest', () => {
+    expect(decodeUtf8(new Uint16Array([0x6968]) as unknown as Uint8Array)).toMatchObject({
+      ok: true,
+      value: 'hi',
+    });
+    expect(decodeUtf8(new Uint16Array([0xff61]) as unknown as Uint8Array)).toMatchObject({
+      ok: false,
+      errors: [{ code: 'utf8-invalid', at: { offset: 1 } }],
+    });
+    // TextDecoder alone would read undefined as no bytes at all
+    for (const v of [undefined, 'hi', new ArrayBuffer(1), [0x68]])
+      expect(code(decodeUtf8(v as unknown as Uint8Array))).toBe('input-type');
+  });
+});

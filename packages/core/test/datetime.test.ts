@@ -49,7 +49,8 @@ describe('parseDateTime', () => {
   });
   it('lenient shapes each warn, and fail under strict', () => {
     expect(parseDateTime('2020-05-20 00:00:00Z').warnings.map((w) => w.code)).toEqual(['datetime-separator']);
-    expect(code('2020-05-20 00:00:00Z', true)).toBe('datetime-syntax');
+    // strict names the same code as the lenient warning, as the offset-format deviation does
+    expect(code('2020-05-20 00:00:00Z', true)).toBe('datetime-separator');
     expect(parseDateTime('2020-05-20T00:00:00+0000')).toMatchObject({
       ok: true,
       value: { offsetMinutes: 0 },
@@ -133,5 +134,44 @@ describe('formatDateTime and daysFromCivil', () => {
     const ref = new Date(0);
     ref.setUTCFullYear(y, m - 1, d);
     expect(daysFromCivil(y, m, d)).toBe(Math.round(ref.getTime() / 86_400_000));
+  });
+});
+
+describe('parseDateTime syntax positions (audit finding 9)', () => {
+  const at = (s: string, strict = false) => {
+    const r = parseDateTime(s, { strict });
+    return r.ok ? 'ok' : `${r.errors[0].code}@${(r.errors[0].at as { offset: number }).offset}`;
+  };
+  it.each([
+    ['2016-04-01T00:00Z', 'datetime-syntax@16'], // seconds expected where "Z" stands
+    ['2016-04-01', 'datetime-syntax@10'], // the text ends where "T" belongs
+    ['2016-4-01T00:00:00Z', 'datetime-syntax@6'],
+    ['2016-04-01X00:00:00Z', 'datetime-syntax@10'],
+    ['１９８５-04-12T23:20:50Z', 'datetime-syntax@0'],
+    ['', 'datetime-syntax@0'],
+    // past the fixed part, the fraction or offset is named where it begins
+    ['2020-01-01T00:00:00ZZ', 'datetime-syntax@19'],
+    ['2020-01-01T00:00:00.Z', 'datetime-syntax@19'],
+    [`2020-01-01T00:00:00.${'1'.repeat(60)}Z`, 'datetime-syntax@19'],
+  ])('%s → %s', (s, expected) => expect(at(s)).toBe(expected));
+  it('strict names a space separator datetime-separator, as lenient does', () => {
+    expect(at('2016-04-01 00:00:00Z', true)).toBe('datetime-separator@10');
+    expect(parseDateTime('2016-04-01 00:00:00Z').warnings[0]).toMatchObject({
+      code: 'datetime-separator',
+      at: { offset: 10 },
+    });
+  });
+  const instant = fc.integer({ min: 0, max: 253_402_300_799_999 });
+  test.prop([instant, fc.integer({ min: 0, max: 18 }), fc.constantFrom('x', '/', '_', 'é')])(
+    'a character spoiled in the fixed part is the one named',
+    (t, i, bad) => {
+      const iso = new Date(t).toISOString();
+      const spoiled = `${iso.slice(0, i)}${bad}${iso.slice(i + 1)}`;
+      expect(at(spoiled)).toBe(`datetime-syntax@${i}`);
+    },
+  );
+  test.prop([fc.string({ maxLength: 80 })])('the position never leaves the input', (s) => {
+    const r = parseDateTime(s);
+    if (!r.ok) expect((r.errors[0].at as { offset: number }).offset).toBeLessThanOrEqual(s.length);
   });
 });

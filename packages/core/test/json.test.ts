@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it, vi } from 'vitest';
 import { isProvableJsonText, jsonIssues, parseJson } from '../src/json.ts';
+import { locate } from '../src/result.ts';
 
 const first = (r: ReturnType<typeof parseJson>) => (r.ok ? undefined : r.errors[0]);
 
@@ -184,4 +185,132 @@ describe('isProvableJsonText', () => {
   ])('no "\\u" and no lone surrogate', (s) => {
     expect(isProvableJsonText(s)).toBe(!s.includes('\\u') && !lone(s));
   });
+});
+
+describe('parseJson options (audit finding 6)', () => {
+  it('a limit that is not a number ≥ 0 means the default, never no limit', () => {
+    for (const maxDepth of [Number.NaN, -1, '5', null, {}]) {
+      const opts = { maxDepth } as unknown as { maxDepth: number };
+      // was a RangeError (stack overflow) for NaN
+      expect(first(parseJson('['.repeat(100_000), opts))).toMatchObject({
+        code: 'json-too-deep',
+        at: { pointer: `/${Array(64).fill(0).join('/')}` },
+      });
+    }
+    for (const maxLength of [Number.NaN, -1, '5', null]) {
+      const opts = { maxLength } as unknown as { maxLength: number };
+      expect(parseJson('[1]', opts).ok).toBe(true);
+      // was accepted: NaN turned the size cap off
+      expect(first(parseJson(' '.repeat(20 * 1024 * 1024 + 1), opts))?.code).toBe('input-too-large');
+    }
+    expect(first(parseJson('[1]', { maxLength: 2 }))?.code).toBe('input-too-large');
+    expect(first(parseJson('[[1]]', { maxDepth: 1 }))?.code).toBe('json-too-deep');
+  });
+});
+
+describe('parseJson issue positions (audit finding 7)', () => {
+  it('locates many issues after a long prefix, each at its own line and column', () => {
+    // (positions are computed incrementally, resuming from the last issue; the speed-up, 3.1 s →
+    // 94 ms on 20 MB of padding and 200 duplicate names, is a benchmark matter, not asserted here)
+    const dups = `[${Array.from({ length: 200 }, () => '{"a":1,"a":2}').join(',')}]`;
+    const pad = ' '.repeat(2_000_000);
+    const r = parseJson(`${pad}\n${dups}`);
+    expect(r.warnings).toHaveLength(100);
+    // the second "a" of the 100th object: 14 characters per object, the name 7 into it
+    expect(r.warnings[99]?.at).toMatchObject({
+      line: 2,
+      column: 9 + 14 * 99,
+      offset: 2_000_001 + 8 + 14 * 99,
+    });
+  });
+  // Issues come in increasing order, except a duplicate name after the surrogate warnings inside
+  // it (an earlier offset on the same line): every position must equal locate()'s anyway.
+  const piece = fc.constantFrom(
+    '{"a":1,"a":2}',
+    '"\\ud800"',
+    '"\ud800"',
+    '{"\\ud800x":1,"\\ud800x":2}',
+    '{"\udc00":1,"\udc00":2}',
+    '9007199254740993',
+    '3.14159265358979323846',
+    '1e400',
+    '[]',
+  );
+  const ws = fc.constantFrom('', ' ', '\n', '\r', '\r\n', '\n\r', '\t', '\r\r\n');
+  test.prop([fc.array(fc.tuple(ws, piece, ws), { minLength: 1, maxLength: 40 })])(
+    'every issue position equals locate() over the whole text',
+    (parts) => {
+      const text = `[${parts.map(([a, p, b]) => `${a}${p}${b}`).join(',')}]`;
+      const r = parseJson(text);
+      expect(r.ok).toBe(true);
+      for (const w of r.warnings) {
+        const at = w.at as { offset: number; line: number; column: number };
+        expect({ line: at.line, column: at.column }).toEqual({
+          line: locate(text, at.offset).line,
+          column: locate(text, at.offset).column,
+        });
+      }
+    },
+  );
+  it('a syntax error after issues on earlier lines is located as before', () => {
+    const r = parseJson('[{"a":1,"a":2},\r\n{"b":1,"b":2},\r"x\ny"]');
+    expect(r.warnings.map((w) => (w.at as { line: number }).line)).toEqual([1, 2]);
+    expect(first(r)).toMatchObject({ code: 'json-syntax', at: { line: 3, column: 3 } });
+  });
+});
+
+describe('parseJson number precision (audit finding 8, RFC 7493 §2.2)', () => {
+  const precision = (text: string) =>
+    parseJson(text).warnings.some((w) => w.code === 'json-number-precision');
+  it('flags a non-integer written with more precision than a double keeps', () => {
+    // RFC 7493 §2.2's own example
+    expect(parseJson('3.141592653589793238462643383279').warnings).toMatchObject([
+      { code: 'json-number-precision', message: expect.stringContaining('3.141592653589793238462643383279') },
+    ]);
+    for (const t of [
+      '0.1000000000000000000001',
+      '0.3000000000000000444',
+      '3e-324',
+      '-2.5e-324',
+      '1.23456789012345678e-5',
+    ])
+      expect(precision(t)).toBe(true);
+  });
+  it('never flags a decimal that is exactly the double it parses to, however written', () => {
+    for (const t of [
+      '0.1',
+      '1.50',
+      '1e2',
+      '15e-1',
+      '0.15E1',
+      '-0.0',
+      '0.30000000000000004',
+      '5e-324',
+      '1.7976931348623157e308',
+      '123.456',
+      '2.5',
+    ])
+      expect(precision(t)).toBe(false);
+  });
+  it('judgement call: a literal that rounds to an integer is not flagged (the fast path sees values only)', () => {
+    expect(precision('1.00000000000000001')).toBe(false);
+    expect(precision('1e-400')).toBe(false);
+  });
+  test.prop([fc.double({ noNaN: true, noDefaultInfinity: true })])(
+    'the shortest form of any double is exact',
+    (d) => {
+      if (Number.isInteger(d) && !Number.isSafeInteger(d)) return; // integers past 2^53 are flagged, as before
+      expect(precision(`[${String(d)}]`)).toBe(false);
+      expect(precision(`[${String(d)},{"a":0,"a":0}]`)).toBe(false); // the scanner path, forced by a duplicate
+    },
+  );
+  test.prop([fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 })])(
+    "digits past a double's precision are flagged, on the fast path and the scanner path alike",
+    (d) => {
+      const s = String(d);
+      if (Number.isInteger(d) || s.includes('e')) return;
+      expect(precision(`[${s}000000000000000000001]`)).toBe(true);
+      expect(precision(`[${s}000000000000000000001,{"a":0,"a":0}]`)).toBe(true);
+    },
+  );
 });

@@ -91,3 +91,14 @@ describe('pointer', () => {
     expect(pointer(['policies', 0, 'a/b', 'c~d'])).toBe('/policies/0/a~1b/c~0d');
   });
 });
+
+describe('for JavaScript callers', () => {
+  it('locate, pointer, quote and fromIssues are total', () => {
+    expect(locate(undefined as unknown as string, 3)).toEqual({ offset: 3, line: 1, column: 1 });
+    expect(locate('a\nb', 'x' as unknown as number)).toEqual({ offset: 0, line: 1, column: 1 });
+    expect(pointer(undefined as unknown as string[])).toBe('');
+    expect(pointer([Symbol('s'), {}] as unknown as string[])).toBe('/symbol/object');
+    expect(quote(null as unknown as string)).toBe('"object"');
+    expect(fromIssues(1, undefined as unknown as [])).toEqual({ ok: true, value: 1, warnings: [] });
+  });
+});

@@ -91,3 +91,14 @@ describe('extension productions', () => {
     expect(joinTxt('x')).toBe('x');
   });
 });
+
+describe('for JavaScript callers', () => {
+  it('is total and never mistakes another type for a string', () => {
+    expect(tokenizeTxt(null as unknown as string)).toEqual(tokenizeTxt(''));
+    expect(isTxtExtName(undefined as unknown as string)).toBe(false);
+    expect(isTxtExtName(12 as unknown as string)).toBe(false);
+    expect(isTxtExtValue(null as unknown as string)).toBe(false);
+    expect(joinTxt(undefined as unknown as string)).toBe('');
+    expect(joinTxt({ length: 2 } as unknown as string[])).toBe('');
+  });
+});

@@ -221,7 +221,7 @@ export const VECTORS: readonly Vector[] = [
     input: edit((l) => {
       l.timestamp = '2020-05-20 10:25:12Z';
     }),
-    strict: { errors: ['datetime-syntax'] },
+    strict: { errors: ['datetime-separator'] },
     lenient: { warnings: ['datetime-separator'] },
   },
   {
