@@ -143,9 +143,9 @@ function scan(text: string, strict: boolean): TlsrptRecord | undefined {
   let lo = 0; // the record is text[lo, hi): offsets stay those of the input
   let hi = text.length;
   // Leniency: a zone-file line pasted into a DNS web UI keeps its quotes ("v=TLSRPTv1; …");
-  // spec notes table 1.4. Skip one pair, warn; strict: not a TLSRPT record. (`.` stops at a line
-  // terminator: such a record is not ASCII, and that error replaces all others.)
-  if (/^".*"$/.test(text)) {
+  // spec notes table 1.4. Skip one pair, warn; strict: not a TLSRPT record. (Two index tests: a
+  // regex here cost a tenth of the time of a whole clean record.)
+  if (hi > 1 && text[0] === '"' && text[hi - 1] === '"') {
     if (strict) return add(0 /* not-tlsrpt */, 0, text.slice(0, 12));
     add(3 /* record-quoted */, 0);
     lo = 1;
