@@ -113,17 +113,16 @@ export function parseTlsrptRecord(
   txt: string | readonly string[],
   options?: ParseOptions,
 ): Result<TlsrptRecord, Code> {
-  const text = typeof txt === 'string' ? txt : txt.join(''); // joinTxt
   const strict = options?.strict === true;
   errors = [];
   warnings = [];
   dev = strict ? 'error' : 'warning';
+  // total for JavaScript callers, as core's joinTxt is: what is neither a string nor strings
+  // reads as the empty record (not-tlsrpt), as parseMtaStsRecord reads it (not-sts)
+  const text = joinTxt(txt);
   // mailtls limits: 8192 characters, far more than any real record
   const long = text.length > 8192;
   let value = long ? add(1 /* record-too-long */, 8192) : scan(text, strict);
-  // A record that raised no issue had every character checked by the grammar on the way (the
-  // exact version, separators, WSP, URI characters), so it is printable ASCII. Only otherwise
-  // is the full pass needed, and then its error replaces all the others (§3: US-ASCII).
   const bad = long || errors.length + warnings.length === 0 ? -1 : text.search(NON_ASCII);
   if (bad >= 0) {
     errors = [];
@@ -286,12 +285,13 @@ function parseRuaList(value: string, base: number, strict: boolean, out: TlsrptR
  */
 export function selectTlsrptRecord(
   rrset: ReadonlyArray<string | readonly string[]>,
-  options: ParseOptions = {},
+  options?: ParseOptions,
 ): Result<TlsrptRecord, Code> {
-  const strict = options.strict === true;
+  const strict = options?.strict === true;
   const warnings: Issue<Code>[] = [];
   const candidates: string[] = [];
-  for (const rr of rrset) {
+  // total for JavaScript callers: anything but an array is an empty RRset (record-none)
+  for (const rr of Array.isArray(rrset) ? rrset : []) {
     const text = joinTxt(rr);
     if (text.startsWith(PREFIX)) {
       candidates.push(text);

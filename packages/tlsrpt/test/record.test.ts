@@ -201,3 +201,28 @@ describe('properties', () => {
     if (strict.ok) expect(parseTlsrptRecord(txt)).toEqual(strict);
   });
 });
+
+describe('total for JavaScript callers', () => {
+  // a JavaScript caller can pass anything: never a throw, and what is neither a string nor
+  // strings is the empty record (not-tlsrpt), as core's joinTxt reads it
+  const weird = fc.oneof(
+    fc.anything(),
+    fc.constant(Object.create(null)),
+    fc.array(fc.oneof(fc.string(), fc.anything(), fc.constant(Object.create(null))), { maxLength: 4 }),
+  );
+  const opts = fc.oneof(fc.constant(undefined), fc.constant(null), fc.anything());
+  test.prop([weird, opts])('parseTlsrptRecord', (txt, options) => {
+    const r = parseTlsrptRecord(txt as string, options as { strict?: boolean });
+    for (const i of r.ok ? r.warnings : [...r.errors, ...r.warnings])
+      expect(tlsrptIssues[i.code]).toBeDefined();
+    if (typeof txt !== 'string' && !Array.isArray(txt))
+      expect(r.ok ? '' : r.errors[0].code).toBe('not-tlsrpt');
+  });
+  test.prop([fc.oneof(weird, fc.array(weird, { maxLength: 3 })), opts])(
+    'selectTlsrptRecord',
+    (rrset, options) => {
+      const r = selectTlsrptRecord(rrset as string[], options as { strict?: boolean });
+      if (!Array.isArray(rrset)) expect(r.ok ? '' : r.errors[0].code).toBe('record-none');
+    },
+  );
+});
