@@ -271,18 +271,20 @@ export async function lintBytes(
     if (!r.ok) valid = false;
     for (const i of [...(r.errors ?? []), ...r.warnings]) findings.push(toFinding(i, lb, cb));
   };
+  /** The file as strict UTF-8 text, its lines kept for the carets; else its finding, and undefined. */
+  const strictTextOf = (): string | undefined => {
+    const decoded = strictText(bytes);
+    lines = (decoded.ok ? decoded.text : displayText(bytes)).split(/\r?\n/);
+    if (decoded.ok) return decoded.text;
+    valid = false;
+    findings.push(decoded.finding);
+    return undefined;
+  };
   switch (kind) {
     case 'mta-sts-record':
     case 'tlsrpt-record': {
-      const decoded = strictText(bytes);
-      if (!decoded.ok) {
-        lines = displayText(bytes).split(/\r?\n/);
-        valid = false;
-        findings.push(decoded.finding);
-        break;
-      }
-      const text = decoded.text;
-      lines = text.split(/\r?\n/);
+      const text = strictTextOf();
+      if (text === undefined) break;
       const recs = recordLines(text);
       if (recs.length === 0) {
         valid = false;
@@ -323,17 +325,10 @@ export async function lintBytes(
       break;
     }
     case 'tlsa': {
-      const decoded = strictText(bytes);
-      if (!decoded.ok) {
-        lines = displayText(bytes).split(/\r?\n/);
-        valid = false;
-        findings.push(decoded.finding);
-        break;
-      }
-      const text = decoded.text;
-      lines = text.split(/\r?\n/);
+      const text = strictTextOf();
+      if (text === undefined) break;
       let records = 0;
-      lines.forEach((raw, n) => {
+      text.split(/\r?\n/).forEach((raw, n) => {
         const t = raw.trim();
         if (t === '' || t.startsWith(';') || t.startsWith('$')) return;
         records++;
